@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { ConfigError, describeIssues } from "./errors";
+import { type Channel, ChannelSchema, IdSchema } from "./transcript";
+
+const RateSchema = z.number().min(0).max(1);
+
+/** A rate that applies to one vendor, one channel, or one vendor × channel stratum. */
+export const RateOverrideSchema = z
+  .object({ vendor: IdSchema.optional(), channel: ChannelSchema.optional(), rate: RateSchema })
+  .strict()
+  .refine((o) => o.vendor !== undefined || o.channel !== undefined, {
+    message: "an override names a vendor, a channel or both",
+  });
+
+/** The versioned sampling policy: who gets sampled, how often, and what is eligible. */
+export const SamplingPolicySchema = z
+  .object({
+    version: z.string().min(1).max(64),
+    defaultRate: RateSchema,
+    overrides: z.array(RateOverrideSchema).default([]),
+    floor: z
+      .object({ perAgentWeek: z.number().int().min(0).max(100) })
+      .strict()
+      .default({ perAgentWeek: 0 }),
+    calibration: z
+      .object({
+        fraction: RateSchema,
+        reviewers: z.number().int().min(2).max(10),
+      })
+      .strict()
+      .default({ fraction: 0, reviewers: 2 }),
+    eligibility: z
+      .object({
+        minAgentTurns: z.number().int().min(0).default(1),
+        excludeBotOnly: z.boolean().default(true),
+        channels: z.array(ChannelSchema).min(1).optional(),
+        languages: z.array(z.string().min(2)).min(1).optional(),
+      })
+      .strict()
+      .default({ minAgentTurns: 1, excludeBotOnly: true }),
+  })
+  .strict();
+export type SamplingPolicy = z.infer<typeof SamplingPolicySchema>;
+
+/**
+ * The sampling rate of a stratum. The most specific override wins: vendor × channel, then
+ * vendor, then channel, then the default.
+ */
+export function rateFor(policy: SamplingPolicy, vendor: string, channel: Channel): number {
+  const match = (v: boolean, c: boolean) =>
+    policy.overrides.find(
+      (o) =>
+        (o.vendor !== undefined) === v &&
+        (o.channel !== undefined) === c &&
+        (!v || o.vendor === vendor) &&
+        (!c || o.channel === channel),
+    );
+  return (
+    match(true, true)?.rate ??
+    match(true, false)?.rate ??
+    match(false, true)?.rate ??
+    policy.defaultRate
+  );
+}
+
+/** Validates a parsed policy document; the error names the path of the bad field. */
+export function parsePolicy(document: unknown, source = "policy"): SamplingPolicy {
+  const result = SamplingPolicySchema.safeParse(document);
+  if (!result.success) {
+    throw new ConfigError(`${source}: invalid sampling policy: ${describeIssues(result.error)}`);
+  }
+  return result.data;
+}

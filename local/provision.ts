@@ -1,0 +1,128 @@
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { type KeyAttribute, QUEUES, type QueueDefinition, TABLE } from "../shared/resources";
+
+/** Names the local stack gives the resources that CloudFormation names in AWS. */
+export const LOCAL_NAMES = {
+  table: "spotcheck",
+  bucket: "spotcheck-transcripts",
+  queue: (definition: QueueDefinition) => `spotcheck-${definition.id.toLowerCase()}`,
+  dlq: (definition: QueueDefinition) => `spotcheck-${definition.id.toLowerCase()}-dlq`,
+} as const;
+
+/** The table's CreateTable input, derived from the shared definition. */
+export function createTableInput(tableName: string) {
+  const keyAttributes: KeyAttribute[] = [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    ...TABLE.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  const attributeTypes = new Map(keyAttributes.map((a) => [a.name, a.type]));
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST" as const,
+    AttributeDefinitions: [...attributeTypes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey.name, KeyType: "HASH" as const },
+      { AttributeName: TABLE.sortKey.name, KeyType: "RANGE" as const },
+    ],
+    GlobalSecondaryIndexes: TABLE.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: "HASH" as const },
+        { AttributeName: index.sortKey.name, KeyType: "RANGE" as const },
+      ],
+      Projection: { ProjectionType: "ALL" as const },
+    })),
+  };
+}
+
+/** Creates the table, with its GSIs and TTL, and waits until it is active. */
+export async function provisionTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  await dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: tableName });
+  await dynamodb.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+}
+
+/** Creates a queue and its DLQ with the redrive policy of the definition. */
+export async function provisionQueue(
+  sqs: SQSClient,
+  definition: QueueDefinition,
+): Promise<{ url: string; dlqUrl: string }> {
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: LOCAL_NAMES.dlq(definition),
+      Attributes: { MessageRetentionPeriod: String(definition.dlqRetentionSeconds) },
+    }),
+  );
+  const dlqUrl = required(dlq.QueueUrl, "CreateQueue returned no QueueUrl");
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
+  );
+  const dlqArn = required(attributes.Attributes?.QueueArn, "the DLQ has no QueueArn");
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: LOCAL_NAMES.queue(definition),
+      Attributes: {
+        VisibilityTimeout: String(definition.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(definition.retentionSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqArn,
+          maxReceiveCount: definition.maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  return { url: required(queue.QueueUrl, "CreateQueue returned no QueueUrl"), dlqUrl };
+}
+
+/** What provisioning created. */
+export interface Provisioned {
+  table: string;
+  bucket: string;
+  queues: { ingest: string; ingestDlq: string; review: string; reviewDlq: string };
+}
+
+/** Creates every data-plane resource of the shared definitions in the emulators. */
+export async function provisionDataPlane(clients: {
+  dynamodb: DynamoDBClient;
+  sqs: SQSClient;
+  s3: S3Client;
+}): Promise<Provisioned> {
+  const [, ingest, review] = await Promise.all([
+    provisionTable(clients.dynamodb, LOCAL_NAMES.table),
+    provisionQueue(clients.sqs, QUEUES.ingest),
+    provisionQueue(clients.sqs, QUEUES.review),
+    // Versioning is not emulated by fauxqs; the sampler falls back to the ETag for dedup.
+    clients.s3.send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket })),
+  ]);
+  return {
+    table: LOCAL_NAMES.table,
+    bucket: LOCAL_NAMES.bucket,
+    queues: {
+      ingest: ingest.url,
+      ingestDlq: ingest.dlqUrl,
+      review: review.url,
+      reviewDlq: review.dlqUrl,
+    },
+  };
+}
+
+function required<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new Error(message);
+  return value;
+}

@@ -1,0 +1,159 @@
+import { type ServerType, serve } from "@hono/node-server";
+import { destroyClients, type LocalClients, localClients } from "./clients";
+import { checkJava, type DynamoDbLocal, startDynamoDbLocal } from "./emulators/dynamodb-local";
+import { type S3SqsEmulator, startS3Sqs } from "./emulators/fauxqs";
+import { claimPort } from "./emulators/ports";
+import { type Endpoints, removeEndpoints, writeEndpoints } from "./endpoints";
+import { createLocalEventBridge, type LocalEventBridge } from "./event-bridge";
+import { provisionDataPlane } from "./provision";
+import { createStatusApp } from "./status/app";
+import { collectCounts, type StackStatus } from "./status/collect";
+
+/** Ports of the local stack; 0 picks a free port (tests). */
+export interface LocalPorts {
+  web: number;
+  aws: number;
+  dynamodb: number;
+}
+
+/** Default ports, each overridable by its environment variable. */
+export function defaultPorts(env: Record<string, string | undefined> = process.env): LocalPorts {
+  const port = (name: string, fallback: number) => {
+    const value = env[name];
+    return value === undefined || value === "" ? fallback : Number(value);
+  };
+  return {
+    web: port("SPOTCHECK_PORT", 4000),
+    aws: port("SPOTCHECK_AWS_PORT", 4566),
+    dynamodb: port("SPOTCHECK_DYNAMODB_PORT", 8000),
+  };
+}
+
+/** A running local stack: emulators, provisioned resources, event delivery and status page. */
+export interface LocalStack {
+  endpoints: Endpoints;
+  clients: LocalClients;
+  bridge: LocalEventBridge;
+  /** Seeding progress shown on the status page. */
+  seed: StackStatus["seed"];
+  status(): Promise<StackStatus>;
+  /** Stops the web server and both emulators (DynamoDB Local's Java process included). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local and fauxqs on 127.0.0.1, creates the data plane from the shared
+ * resource definitions, wires the local EventBridge stand-in and serves the status page.
+ * With `writeEndpointsFile`, other terminals find the stack through `.local/endpoints.json`.
+ */
+export async function startLocalStack(options: {
+  ports?: LocalPorts;
+  region?: string;
+  writeEndpointsFile?: boolean;
+  onEventError?: (error: unknown) => void;
+}): Promise<LocalStack> {
+  const region = options.region ?? "us-east-1";
+  const requested = options.ports ?? defaultPorts();
+  await checkJava();
+  const ports: LocalPorts = {
+    web: await claimPort(requested.web, "status page", "SPOTCHECK_PORT"),
+    aws: await claimPort(requested.aws, "S3 and SQS emulator", "SPOTCHECK_AWS_PORT"),
+    dynamodb: await claimPort(requested.dynamodb, "DynamoDB Local", "SPOTCHECK_DYNAMODB_PORT"),
+  };
+
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // Keep stopping the rest: a half-stopped stack would leave processes behind.
+      }
+    }
+  };
+
+  try {
+    let bridge: LocalEventBridge | undefined;
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal(ports.dynamodb, region);
+    cleanups.push(() => dynamo.stop());
+    const awsEndpoint = `http://127.0.0.1:${ports.aws}`;
+    const s3sqs: S3SqsEmulator = await startS3Sqs(ports.aws, region, (object) =>
+      bridge?.objectCreated(object),
+    );
+    cleanups.push(() => s3sqs.stop());
+
+    const clients = localClients({
+      region,
+      s3: awsEndpoint,
+      sqs: awsEndpoint,
+      dynamodb: dynamo.endpoint,
+    });
+    cleanups.push(() => destroyClients(clients));
+    const provisioned = await provisionDataPlane(clients);
+    bridge = createLocalEventBridge({
+      s3: clients.s3,
+      sqs: clients.sqs,
+      bucket: provisioned.bucket,
+      ingestQueueUrl: provisioned.queues.ingest,
+      region,
+      onError: options.onEventError,
+    });
+    const activeBridge = bridge;
+    cleanups.push(() => activeBridge.drain());
+
+    const endpoints: Endpoints = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      region,
+      web: `http://127.0.0.1:${ports.web}`,
+      s3: awsEndpoint,
+      sqs: awsEndpoint,
+      dynamodb: dynamo.endpoint,
+      ...provisioned,
+    };
+    const started = Date.now();
+    const stack: LocalStack = {
+      endpoints,
+      clients,
+      bridge,
+      seed: { state: "off", uploaded: 0, total: 0 },
+      async status() {
+        const counts = await collectCounts(clients, endpoints);
+        return {
+          ready: true,
+          seed: { ...stack.seed },
+          events: { ...activeBridge.stats },
+          endpoints,
+          uptimeSeconds: Math.round((Date.now() - started) / 1000),
+          ...counts,
+        };
+      },
+      stop: stopAll,
+    };
+
+    const app = createStatusApp({ status: () => stack.status() });
+    const server: ServerType = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: ports.web, hostname: "127.0.0.1" }, () =>
+        resolve(s),
+      );
+      s.once("error", reject);
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Browsers keep status-page connections alive; do not wait for them to go idle.
+          if ("closeAllConnections" in server) server.closeAllConnections();
+        }),
+    );
+
+    if (options.writeEndpointsFile) {
+      await writeEndpoints(endpoints);
+      cleanups.push(() => removeEndpoints(process.pid));
+    }
+    return stack;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+// Local tools run on Node 20; the SDK's notice that its 2027 releases need Node 22 is not for users here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+import { parseArgs } from "node:util";
+import { SpotcheckError } from "../shared/errors";
+import { generateDemo } from "./demo/generate";
+import { type LocalStack, startLocalStack } from "./stack";
+import { uploadAll } from "./upload";
+
+const HELP = `Usage: npm start [-- options]
+
+Starts the local Spotcheck stack: DynamoDB Local and fauxqs (S3 + SQS) on 127.0.0.1,
+the table, queues and bucket of the CDK stack, demo data, and a status page.
+
+Options:
+  --no-seed          start empty (no demo transcripts)
+  --days <n>         days of demo data (default 90)
+  --per-day <n>      mean weekday interactions across all vendors (default 45, ~3,500 files)
+  --seed <n>         demo random seed (default 7)
+  -h, --help         show this help
+
+Ports: SPOTCHECK_PORT (web, 4000), SPOTCHECK_AWS_PORT (S3+SQS, 4566),
+SPOTCHECK_DYNAMODB_PORT (8000). Stop with Ctrl-C.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      "no-seed": { type: "boolean", default: false },
+      days: { type: "string", default: "90" },
+      "per-day": { type: "string", default: "45" },
+      seed: { type: "string", default: "7" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const days = positiveInt(values.days, "--days");
+  const perDay = positiveInt(values["per-day"], "--per-day");
+  const seed = positiveInt(values.seed, "--seed");
+
+  const t0 = performance.now();
+  log("starting DynamoDB Local and fauxqs …");
+  const stack = await startLocalStack({
+    writeEndpointsFile: true,
+    onEventError: (error) => log(`event delivery failed: ${errorText(error)}`),
+  });
+  installShutdown(stack);
+  log(
+    `resources created (${seconds(t0)} s): table ${stack.endpoints.table}, bucket ${stack.endpoints.bucket}, 4 queues`,
+  );
+
+  if (!values["no-seed"]) {
+    const demo = generateDemo({ days, seed, perDay });
+    stack.seed = { state: "seeding", uploaded: 0, total: demo.files.length };
+    log(`seeding ${demo.files.length} demo transcripts (${days} days, seed ${seed}) …`);
+    try {
+      await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files, {
+        concurrency: 24,
+        onProgress: (done) => {
+          stack.seed.uploaded = done;
+        },
+      });
+      await stack.bridge.drain();
+      stack.seed.state = "done";
+    } catch (error) {
+      stack.seed = { ...stack.seed, state: "failed", detail: errorText(error) };
+      log(`seeding failed: ${errorText(error)}`);
+    }
+  }
+  const { objects, queues } = await stack.status();
+  const ingest = queues.find((q) => q.name === "ingest")?.visible ?? 0;
+  log(`${objects} transcripts in the bucket, ${ingest} Object Created events on the ingest queue`);
+  process.stdout.write(
+    `\nSpotcheck is ready in ${seconds(t0)} s: open ${stack.endpoints.web}  (Ctrl-C to stop)\n`,
+  );
+}
+
+function installShutdown(stack: LocalStack): void {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping the local stack …`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void stack.stop().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGHUP", () => shutdown("SIGHUP"));
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new SpotcheckError(`${flag} takes a positive whole number, got '${text}'`);
+  return n;
+}
+
+const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const log = (line: string) => process.stderr.write(`spotcheck: ${line}\n`);
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof SpotcheckError ||
+    (error instanceof Error && error.name === "TypeError" && "code" in error)
+      ? error.message
+      : `could not start the local stack: ${errorText(error)}`;
+  process.stderr.write(`spotcheck: ${message.split("\n")[0]}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,225 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { ObjectCreatedEventSchema } from "../../shared/events";
+import { QUEUES, TABLE } from "../../shared/resources";
+
+let stack: LocalStack;
+const awsCli = await hasAwsCli();
+
+beforeAll(async () => {
+  stack = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** Receives and deletes every Object Created event on the ingest queue, waiting for `count`. */
+async function takeEvents(count: number, waitMs = 10_000) {
+  const events = [];
+  const deadline = Date.now() + waitMs;
+  while (events.length < count && Date.now() < deadline) {
+    const { Messages = [] } = await stack.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.endpoints.queues.ingest,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    for (const message of Messages) {
+      events.push(ObjectCreatedEventSchema.parse(JSON.parse(message.Body ?? "")));
+      await stack.clients.sqs.send(
+        new DeleteMessageCommand({
+          QueueUrl: stack.endpoints.queues.ingest,
+          ReceiptHandle: message.ReceiptHandle,
+        }),
+      );
+    }
+  }
+  return events;
+}
+
+describe("local stack provisioning", () => {
+  it("creates the table with the keys, GSIs and TTL of the shared definition", async () => {
+    const { Table } = await stack.clients.dynamodb.send(
+      new DescribeTableCommand({ TableName: stack.endpoints.table }),
+    );
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: TABLE.partitionKey.name, KeyType: "HASH" },
+      { AttributeName: TABLE.sortKey.name, KeyType: "RANGE" },
+    ]);
+    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => ({
+      name: i.IndexName,
+      keys: i.KeySchema?.map((k) => k.AttributeName),
+    }));
+    expect(indexes.sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual(
+      TABLE.globalSecondaryIndexes
+        .map((i) => ({ name: i.indexName, keys: [i.partitionKey.name, i.sortKey.name] }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    const ttl = await stack.clients.dynamodb.send(
+      new DescribeTimeToLiveCommand({ TableName: stack.endpoints.table }),
+    );
+    expect(ttl.TimeToLiveDescription?.AttributeName).toBe(TABLE.timeToLiveAttribute);
+  });
+
+  it("creates both work queues with a redrive policy to their DLQ", async () => {
+    for (const [name, definition] of [
+      ["ingest", QUEUES.ingest],
+      ["review", QUEUES.review],
+    ] as const) {
+      const url = stack.endpoints.queues[name];
+      const dlqUrl = stack.endpoints.queues[`${name}Dlq`];
+      const { Attributes = {} } = await stack.clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] }),
+      );
+      const dlq = await stack.clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
+      );
+      expect(Number(Attributes.VisibilityTimeout)).toBe(definition.visibilityTimeoutSeconds);
+      const redrive = JSON.parse(Attributes.RedrivePolicy ?? "{}");
+      expect(redrive.deadLetterTargetArn).toBe(dlq.Attributes?.QueueArn);
+      expect(Number(redrive.maxReceiveCount)).toBe(definition.maxReceiveCount);
+    }
+  });
+});
+
+describe("local S3 → EventBridge → ingest queue", () => {
+  it("delivers an Object Created event for a PutObject with the object's size and ETag", async () => {
+    const body = JSON.stringify({ hello: "world" });
+    const put = await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.endpoints.bucket, Key: "in/a b/put.json", Body: body }),
+    );
+    const [event, ...rest] = await takeEvents(1);
+    expect(rest).toHaveLength(0);
+    expect(event?.source).toBe("aws.s3");
+    expect(event?.["detail-type"]).toBe("Object Created");
+    expect(event?.detail.bucket.name).toBe(stack.endpoints.bucket);
+    expect(event?.detail.object.key).toBe("in/a b/put.json");
+    expect(event?.detail.object.size).toBe(Buffer.byteLength(body));
+    expect(event?.detail.object.etag).toBe(put.ETag?.replaceAll('"', ""));
+    expect(event?.detail.reason).toBe("PutObject");
+  });
+
+  it("delivers events for multipart uploads and copies, and none for other buckets", async () => {
+    const bucket = stack.endpoints.bucket;
+    const { UploadId } = await stack.clients.s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: "in/multi.json" }),
+    );
+    const part = await stack.clients.s3.send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: "in/multi.json",
+        UploadId,
+        PartNumber: 1,
+        Body: "{}",
+      }),
+    );
+    await stack.clients.s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: "in/multi.json",
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
+    await stack.clients.s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: "in/copy.json",
+        CopySource: `${bucket}/in/multi.json`,
+      }),
+    );
+    await stack.clients.s3.send(new CreateBucketCommand({ Bucket: "someone-else" }));
+    await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: "someone-else", Key: "x.json", Body: "{}" }),
+    );
+
+    const events = await takeEvents(2);
+    await stack.bridge.drain();
+    expect(events.map((e) => [e.detail.object.key, e.detail.reason]).sort()).toEqual([
+      ["in/copy.json", "CopyObject"],
+      ["in/multi.json", "CompleteMultipartUpload"],
+    ]);
+    expect(await takeEvents(1, 1_500)).toHaveLength(0);
+  });
+
+  it.skipIf(!awsCli)("delivers an event for an upload made with the AWS CLI", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "spotcheck-cli-"));
+    try {
+      const file = join(dir, "cli.json");
+      await writeFile(file, "{}");
+      await promisify(execFile)(
+        "aws",
+        [
+          "s3",
+          "cp",
+          file,
+          `s3://${stack.endpoints.bucket}/in/cli.json`,
+          "--endpoint-url",
+          stack.endpoints.s3,
+        ],
+        {
+          env: {
+            ...process.env,
+            AWS_ACCESS_KEY_ID: "local",
+            AWS_SECRET_ACCESS_KEY: "local",
+            AWS_DEFAULT_REGION: "us-east-1",
+          },
+        },
+      );
+      const events = await takeEvents(1);
+      expect(events.map((e) => e.detail.object.key)).toEqual(["in/cli.json"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("status web app", () => {
+  it("answers /healthz with 200 and reports counts on /api/status", async () => {
+    const health = await fetch(`${stack.endpoints.web}/healthz`);
+    expect(health.status).toBe(200);
+    const status = (await (await fetch(`${stack.endpoints.web}/api/status`)).json()) as {
+      objects: number;
+      queues: Array<{ name: string }>;
+    };
+    expect(status.objects).toBeGreaterThan(0);
+    expect(status.queues.map((q) => q.name).sort()).toEqual([
+      "ingest",
+      "ingestDlq",
+      "review",
+      "reviewDlq",
+    ]);
+    const page = await fetch(stack.endpoints.web);
+    expect(page.headers.get("content-type")).toContain("text/html");
+  });
+});
+
+async function hasAwsCli(): Promise<boolean> {
+  try {
+    await promisify(execFile)("aws", ["--version"], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}

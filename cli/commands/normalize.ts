@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { isAbsolute, relative } from "node:path";
 import type { Command } from "commander";
 import { NormalizeError, normalize } from "../../shared/importers";
 import { CliError, printJson } from "../output";

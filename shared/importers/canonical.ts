@@ -1,0 +1,124 @@
+import { z } from "zod";
+import {
+  type Channel,
+  IdSchema,
+  type ResolutionSchema,
+  TranscriptSchema,
+  type TurnRole,
+  TurnSchema,
+} from "../transcript";
+
+/**
+ * The shared vocabulary of the format modules: the draft each one produces, what the pipeline
+ * lends them, and the time helpers they all need. The canonical format lives here too because
+ * the draft is simply a canonical transcript before attribution.
+ */
+
+/** A turn as a format module produces it: the pipeline trims text, drops empty turns and numbers ids. */
+export interface DraftTurn {
+  /** Kept only for the canonical format; the others are numbered `t1`, `t2`, … by the pipeline. */
+  id?: string;
+  role: TurnRole;
+  text: string;
+  /** ISO-8601 instant. */
+  at: string;
+}
+
+/** A transcript before attribution: what every format module returns. */
+export interface Draft {
+  interactionId: string;
+  /** Set only when the document itself names the vendor (canonical, Zendesk tags). */
+  vendor?: string;
+  /** Set only when the document itself names the agent (canonical, Zendesk assignee). */
+  agent?: string;
+  channel: Channel;
+  queue?: string;
+  intent?: string;
+  language: string;
+  startedAt: string;
+  endedAt: string;
+  turns: DraftTurn[];
+  csat?: number;
+  resolution?: z.infer<typeof ResolutionSchema>;
+}
+
+/** What the pipeline lends a format module. */
+export interface FormatEnv {
+  /** Fallback start instant (ISO) for documents without absolute time. */
+  objectTime?: string;
+  /** Throws the pipeline's NormalizeError (reason `invalid`) for `field`; never returns. */
+  fail(field: string, detail: string): never;
+}
+
+/** An ISO-8601 instant with offset, parsed to epoch milliseconds. */
+export const InstantSchema = z.iso.datetime({ offset: true }).transform((value, ctx) => {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({ code: "custom", message: "not a real instant" });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A duration or offset in milliseconds; a month bounds it so that instant arithmetic stays in range. */
+export const MillisSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(31 * 86_400_000);
+
+/** ISO form of epoch milliseconds; fails `field` when the instant is outside Date's range. */
+export function isoAt(ms: number, field: string, env: FormatEnv): string {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) env.fail(field, "time out of range");
+  return date.toISOString();
+}
+
+/**
+ * The object time (S3 LastModified or file mtime) in epoch milliseconds, for documents that
+ * carry only offsets; fails `startedAt` when it is missing or unparsable.
+ */
+export function objectStart(env: FormatEnv): number {
+  if (env.objectTime === undefined) {
+    env.fail("startedAt", "no start time in the document; supply the object time");
+  }
+  const parsed = InstantSchema.safeParse(env.objectTime);
+  if (!parsed.success) {
+    env.fail("startedAt", `the object time "${env.objectTime}" is not an ISO-8601 instant`);
+  }
+  return parsed.data;
+}
+
+/** True for a document in Spotcheck's own format (`schemaVersion: 1` with an `interactionId`). */
+export function isCanonical(doc: unknown): boolean {
+  return isRecord(doc) && doc.schemaVersion === 1 && "interactionId" in doc;
+}
+
+const { shape } = TranscriptSchema;
+
+/**
+ * Spotcheck's own transcript shape as input. It is strict like TranscriptSchema (a misspelt
+ * optional field should not vanish silently), except that vendor and agent may be left to
+ * attribution, `source` is ignored (we record where we read it), and empty turn text is left
+ * for the pipeline to drop.
+ */
+export const CanonicalInputSchema = z.strictObject({
+  ...shape,
+  vendor: IdSchema.optional(),
+  agent: IdSchema.optional(),
+  turns: z.array(TurnSchema.extend({ text: z.string().max(200_000) })).max(5_000),
+  source: z.unknown().optional(),
+});
+/** A canonical document as parsed, before attribution. */
+export type CanonicalInput = z.infer<typeof CanonicalInputSchema>;
+
+/** Canonical input to a draft: everything carries over except `source`. */
+export function fromCanonical(doc: CanonicalInput): Draft {
+  const { source: _ignored, schemaVersion: _one, ...rest } = doc;
+  return rest;
+}
+
+/** A plain JSON object (not an array or null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

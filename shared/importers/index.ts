@@ -1,0 +1,327 @@
+import type { z } from "zod";
+import { firstIssuePath, SpotcheckError } from "../errors";
+import {
+  MAX_TRANSCRIPT_BYTES,
+  SOURCE_FORMATS,
+  type SourceFormat,
+  type Transcript,
+  TranscriptSchema,
+} from "../transcript";
+import {
+  type Attribution,
+  matchKeyTemplate,
+  type Resolved,
+  type RosterEntry,
+  resolveAttribution,
+} from "./attribution";
+import {
+  CanonicalInputSchema,
+  type Draft,
+  type DraftTurn,
+  type FormatEnv,
+  fromCanonical,
+  isCanonical,
+  isRecord,
+} from "./canonical";
+import { ConnectChatSchema, fromConnectChat, isConnectChat } from "./connect-chat";
+import { ContactLensSchema, fromContactLens, isContactLens } from "./contact-lens";
+import {
+  CallAnalyticsSchema,
+  fromCallAnalytics,
+  isCallAnalytics,
+} from "./transcribe-call-analytics";
+import { fromZendesk, isZendesk, ZendeskSchema } from "./zendesk";
+
+export type { Attribution, RosterEntry } from "./attribution";
+export { matchKeyTemplate };
+
+/** Why a document was refused. */
+export type NormalizeReason = "invalid" | "unattributed" | "unrecognised" | "too-large" | "binary";
+
+/** Longest "what is wrong" part of a NormalizeError message, in characters. */
+const MAX_DETAIL = 200;
+
+/**
+ * A document the importers refuse. The message is one line,
+ * `<source>: <format tried>: <field path>: <what is wrong>`, so it can go straight into a log
+ * line, a CLI report or a dead-letter reason.
+ */
+export class NormalizeError extends SpotcheckError {
+  override name = "NormalizeError";
+  /** The S3 key or file path of the document. */
+  readonly source: string;
+  /** The format the document was read as, or `unknown` when it never got that far. */
+  readonly format: SourceFormat | "unknown";
+  /** Dotted path of the offending field, `(document)` for the whole document. */
+  readonly field: string;
+  /** What kind of refusal: bad content, no attribution, unknown format, oversize or binary. */
+  readonly reason: NormalizeReason;
+  /** The "what is wrong" part of the message, on one line and truncated. */
+  readonly detail: string;
+
+  constructor(init: {
+    source: string;
+    format: SourceFormat | "unknown";
+    field: string;
+    reason: NormalizeReason;
+    detail: string;
+  }) {
+    const detail = oneLine(init.detail, MAX_DETAIL);
+    super(`${oneLine(init.source)}: ${init.format}: ${oneLine(init.field)}: ${detail}`);
+    this.source = init.source;
+    this.format = init.format;
+    this.field = init.field;
+    this.reason = init.reason;
+    this.detail = detail;
+  }
+}
+
+/** Where a document came from and what else is known about it. */
+export interface NormalizeContext {
+  /** S3 key or file path: used in error messages and stored as source.key */
+  source: string;
+  /** S3 object user metadata (lower-case names as the SDK returns them): `vendor`, `agent-id` */
+  metadata?: Record<string, string>;
+  /** Key-path template such as "{vendor}/{agent}/{any}" or "exports/{vendor}/{channel}/{agent}/{any}"; {any} matches one or more segments at the end or exactly one in the middle */
+  keyTemplate?: string;
+  /** agent id -> roster entry; gives the vendor of a known agent */
+  roster?: ReadonlyMap<string, RosterEntry>;
+  /** explicit overrides (CLI --vendor/--agent); win over everything */
+  overrides?: Attribution;
+  /** fallback start instant (ISO) for formats whose document has no absolute time, e.g. S3 LastModified or file mtime */
+  objectTime?: string;
+}
+
+/**
+ * The export format of a parsed JSON document, or undefined when it is none we read.
+ * The checks are structural and ordered: Call Analytics before Contact Lens (both have a
+ * transcript of turns; only the former has a job name), Contact Lens before Connect chat.
+ */
+export function detectFormat(doc: unknown): SourceFormat | undefined {
+  if (isCanonical(doc)) return "canonical";
+  if (isCallAnalytics(doc)) return "transcribe-call-analytics";
+  if (isContactLens(doc)) return "contact-lens";
+  if (isConnectChat(doc)) return "connect-chat";
+  if (isZendesk(doc)) return "zendesk";
+  return undefined;
+}
+
+/**
+ * Turns an export (bytes or text of a JSON document) into a canonical transcript, attributed
+ * to a vendor and an agent. Pure: no I/O. Throws NormalizeError, and nothing else, for any
+ * document it refuses.
+ */
+export function normalize(input: string | Uint8Array, ctx: NormalizeContext): Transcript {
+  const { source } = ctx;
+  const text = decode(input, source);
+
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new NormalizeError({
+      source,
+      format: "unknown",
+      field: "(document)",
+      reason: "invalid",
+      detail: `not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    });
+  }
+
+  const format = detectFormat(doc);
+  if (format === undefined) {
+    throw new NormalizeError({
+      source,
+      format: "unknown",
+      field: "(document)",
+      reason: "unrecognised",
+      detail: `not a supported export (supported: ${SOURCE_FORMATS.join(", ")}); ${describeShape(doc)}`,
+    });
+  }
+
+  const tried: SourceFormat = format;
+  function fail(field: string, detail: string, reason: NormalizeReason = "invalid"): never {
+    throw new NormalizeError({ source, format: tried, field, reason, detail });
+  }
+  const env: FormatEnv = {
+    objectTime: ctx.objectTime,
+    fail: (field, detail) => fail(field, detail),
+  };
+
+  const draft = convert(format, doc, env);
+  const turns = finishTurns(draft.turns, format !== "canonical");
+  if (turns.length === 0) fail("turns", "no turns with text");
+
+  const { vendor, agent } = resolveAttribution(draft, ctx);
+  if (vendor === undefined) fail("vendor", unattributed("vendor", ctx, agent), "unattributed");
+  if (agent === undefined) fail("agent", unattributed("agent", ctx, agent), "unattributed");
+
+  const candidate = withoutUndefined({
+    ...draft,
+    schemaVersion: 1,
+    vendor: vendor.value,
+    agent: agent.value,
+    turns,
+    source: { format, key: source },
+  });
+  const result = TranscriptSchema.safeParse(candidate);
+  if (!result.success) {
+    const field = firstIssuePath(result.error);
+    const origin = field === "vendor" ? vendor.from : field === "agent" ? agent.from : undefined;
+    const detail = issueDetail(result.error);
+    fail(field, origin && origin !== "document" ? `${detail} (value from ${origin})` : detail);
+  }
+  return result.data;
+}
+
+function decode(input: string | Uint8Array, source: string): string {
+  const tooLarge = (size: string) =>
+    new NormalizeError({
+      source,
+      format: "unknown",
+      field: "(document)",
+      reason: "too-large",
+      detail: `${size} bytes is over the ${MAX_TRANSCRIPT_BYTES}-byte limit`,
+    });
+  const binary = (detail: string) =>
+    new NormalizeError({
+      source,
+      format: "unknown",
+      field: "(document)",
+      reason: "binary",
+      detail,
+    });
+
+  let text: string;
+  if (typeof input === "string") {
+    // UTF-8 needs at least one byte per UTF-16 unit, so a long string is refused without counting.
+    if (input.length > MAX_TRANSCRIPT_BYTES) throw tooLarge(`at least ${input.length}`);
+    const size = utf8Length(input);
+    if (size > MAX_TRANSCRIPT_BYTES) throw tooLarge(String(size));
+    text = input;
+  } else {
+    if (input.byteLength > MAX_TRANSCRIPT_BYTES) throw tooLarge(String(input.byteLength));
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(input);
+    } catch {
+      throw binary("not UTF-8 text (binary?)");
+    }
+  }
+  if (text.includes("\u0000")) throw binary("contains NUL characters (binary?)");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** UTF-8 byte length of a string as TextEncoder would encode it (lone surrogates become 3 bytes). */
+function utf8Length(text: string): number {
+  if (text.length * 3 <= MAX_TRANSCRIPT_BYTES) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+function convert(format: SourceFormat, doc: unknown, env: FormatEnv): Draft {
+  switch (format) {
+    case "canonical":
+      return fromCanonical(parse(CanonicalInputSchema, doc, env));
+    case "contact-lens":
+      return fromContactLens(parse(ContactLensSchema, doc, env), env);
+    case "transcribe-call-analytics":
+      return fromCallAnalytics(parse(CallAnalyticsSchema, doc, env), env);
+    case "connect-chat":
+      return fromConnectChat(parse(ConnectChatSchema, doc, env), env);
+    case "zendesk":
+      return fromZendesk(parse(ZendeskSchema, doc, env), env);
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, doc: unknown, env: FormatEnv): z.output<S> {
+  const result = schema.safeParse(doc);
+  if (!result.success) env.fail(firstIssuePath(result.error), issueDetail(result.error));
+  return result.data;
+}
+
+/** Trims text, drops turns left empty and, unless ids are the document's own, numbers them t1, t2, …. */
+function finishTurns(turns: readonly DraftTurn[], numbered: boolean): Transcript["turns"] {
+  const kept: Transcript["turns"] = [];
+  for (const turn of turns) {
+    const text = turn.text.trim();
+    if (text === "") continue;
+    const id = numbered || turn.id === undefined ? `t${kept.length + 1}` : turn.id;
+    kept.push({ id, role: turn.role, text, at: turn.at });
+  }
+  return kept;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The first zod issue as a short phrase, e.g. `expected number, received string` or `missing (expected boolean)`. */
+function issueDetail(error: z.ZodError): string {
+  const [firstIssue, ...rest] = error.issues;
+  const message = (firstIssue?.message ?? "invalid")
+    .replace(/^Invalid input: /, "")
+    .replace(/^expected (.+), received undefined$/, "missing (expected $1)");
+  return rest.length > 0 ? `${message} (and ${rest.length} more)` : message;
+}
+
+function describeShape(doc: unknown): string {
+  if (Array.isArray(doc)) return "the document is an array";
+  if (!isRecord(doc)) return `the document is ${doc === null ? "null" : `a ${typeof doc}`}`;
+  const keys = Object.keys(doc);
+  if (keys.length === 0) return "the document is an empty object";
+  const shown = keys.slice(0, 6).join(", ");
+  return `top-level keys: ${shown}${keys.length > 6 ? ", …" : ""}`;
+}
+
+function unattributed(
+  missing: "vendor" | "agent",
+  ctx: NormalizeContext,
+  agent: Resolved | undefined,
+): string {
+  const keyTemplate = ctx.keyTemplate
+    ? matchKeyTemplate(ctx.keyTemplate, ctx.source)
+      ? "key template"
+      : "key template (no match)"
+    : "key template (none set)";
+  const looked: string[] = ["overrides", "document", "S3 metadata", keyTemplate];
+  if (missing === "vendor") {
+    looked.push(
+      !ctx.roster
+        ? "roster (none given)"
+        : agent
+          ? "roster (agent not in it)"
+          : "roster (no agent)",
+    );
+  }
+  const also = missing === "vendor" && !agent ? " (nor agent)" : "";
+  return (
+    `no ${missing}${also}; looked in ${looked.join(", ")}; ` +
+    "S3 metadata `vendor`/`agent-id`, a key template or the roster can supply it"
+  );
+}
+
+/** One line, control characters and line breaks as spaces, at most `max` characters. */
+function oneLine(text: string, max = Number.POSITIVE_INFINITY): string {
+  let line = "";
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    const control =
+      code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+    line += control ? " " : char;
+  }
+  const chars = [...line];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : line;
+}

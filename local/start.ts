@@ -87,6 +87,12 @@ function installShutdown(stack: LocalStack): void {
     force.unref();
     void stack.stop().then(() => process.exit(0));
   };
+  // If whatever started us (npm, a terminal) dies without signalling, we are re-parented:
+  // stop then too, so DynamoDB Local's Java process never outlives the stack.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown("parent exited");
+  }, 1_000).unref();
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGHUP", () => shutdown("SIGHUP"));

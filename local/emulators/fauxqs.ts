@@ -17,7 +17,7 @@ export async function startS3Sqs(
   region: string,
   onObjectCreated: (object: CreatedObject) => void,
 ): Promise<S3SqsEmulator> {
-  const app = buildApp({ logger: false, defaultRegion: region, host: "127.0.0.1" });
+  const app = buildApp({ logger: false, defaultRegion: region });
   app.addHook("onResponse", async (request: S3Exchange, reply: { statusCode: number }) => {
     const created = objectWrite(request, reply);
     if (created) onObjectCreated(created);

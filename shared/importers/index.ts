@@ -88,7 +88,7 @@ export interface NormalizeContext {
   roster?: ReadonlyMap<string, RosterEntry>;
   /** explicit overrides (CLI --vendor/--agent); win over everything */
   overrides?: Attribution;
-  /** fallback start instant (ISO) for formats whose document has no absolute time, e.g. S3 LastModified or file mtime */
+  /** fallback start instant (ISO) for formats whose document has no absolute time, e.g. S3 LastModified or file mtime; S3 metadata `started-at` wins over it */
   objectTime?: string;
 }
 
@@ -144,7 +144,8 @@ export function normalize(input: string | Uint8Array, ctx: NormalizeContext): Tr
     throw new NormalizeError({ source, format: tried, field, reason, detail });
   }
   const env: FormatEnv = {
-    objectTime: ctx.objectTime,
+    // An uploader that knows the call's start (Transcribe output has none) says so in metadata.
+    objectTime: metadataValue(ctx.metadata, "started-at") ?? ctx.objectTime,
     fail: (field, detail) => fail(field, detail),
   };
 
@@ -172,6 +173,11 @@ export function normalize(input: string | Uint8Array, ctx: NormalizeContext): Tr
     fail(field, origin && origin !== "document" ? `${detail} (value from ${origin})` : detail);
   }
   return result.data;
+}
+
+function metadataValue(metadata: Record<string, string> | undefined, name: string) {
+  const entry = Object.entries(metadata ?? {}).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1]?.trim() || undefined;
 }
 
 function decode(input: string | Uint8Array, source: string): string {

@@ -110,6 +110,19 @@ describe("Transcribe Call Analytics fixture", () => {
     expect(t.endedAt).toBe("2026-11-03T09:15:28.000Z");
   });
 
+  it("takes the start from S3 metadata started-at before the object time", () => {
+    const fromMetadata = normalize(fixtureText(FIXTURES.callAnalytics), {
+      source: "calls/tca.json",
+      metadata: {
+        vendor: "northwind-bpo",
+        "agent-id": "agt-0042",
+        "started-at": "2026-11-03T08:00:00Z",
+      },
+      objectTime: "2026-11-05T00:00:00Z",
+    });
+    expect(fromMetadata.startedAt).toBe("2026-11-03T08:00:00.000Z");
+  });
+
   it("needs the object time", () => {
     const error = normalizeError(() => load(FIXTURES.callAnalytics, false));
     expect(error.field).toBe("startedAt");

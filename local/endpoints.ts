@@ -65,5 +65,20 @@ export async function readEndpoints(path = endpointsPath()): Promise<Endpoints> 
   if (!result.success) {
     throw new ConfigError(`${path} is malformed (${describeIssues(result.error)})`);
   }
+  if (!isAlive(result.data.pid)) {
+    throw new ConfigError(
+      `the local stack in ${path} (pid ${result.data.pid}) is no longer running: start it with 'npm start'`,
+    );
+  }
   return result.data;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

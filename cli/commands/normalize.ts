@@ -39,9 +39,12 @@ export function registerNormalize(program: Command): void {
           const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
           throw new CliError(`${file}: cannot read the file (${code})`, EXIT_BAD_INPUT);
         }
+        // Relative to the working directory, so a key template matches it as it would an S3 key.
+        const rel = relative(process.cwd(), file);
+        const source = rel.startsWith("..") || isAbsolute(rel) ? file : rel;
         try {
           const transcript = normalize(bytes, {
-            source: file,
+            source,
             objectTime: options.startedAt ?? modified.toISOString(),
             ...(options.keyTemplate ? { keyTemplate: options.keyTemplate } : {}),
             overrides: {

@@ -1,0 +1,204 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { TranscriptSchema } from "../../shared/transcript";
+
+const repo = resolve(import.meta.dirname, "../..");
+const fixtures = resolve(repo, "../shared/fixtures");
+let home: string;
+
+/** Runs `spotcheck <args>` as a user would (through tsx), never throwing on a non-zero exit. */
+function spotcheck(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
+      {
+        cwd: repo,
+        env: { ...process.env, SPOTCHECK_HOME: home, ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === "number" ? error.code : 0;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "spotcheck-cli-"));
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("spotcheck normalize", () => {
+  it("prints the canonical transcript of a Contact Lens export and nothing else", async () => {
+    const { code, stdout, stderr } = await spotcheck([
+      "normalize",
+      join(fixtures, "contact-lens-voice.json"),
+      "--vendor",
+      "northwind-bpo",
+      "--agent",
+      "agt-0042",
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    const transcript = TranscriptSchema.parse(JSON.parse(stdout));
+    expect(transcript.interactionId).toBe("7c1e5a90-3f1d-4b8e-9a51-0d2f6b1c3e77");
+    expect(transcript.vendor).toBe("northwind-bpo");
+  });
+
+  it.each([
+    ["truncated JSON", '{"Transcript": [', /trunc\.json: unknown: \(document\): not valid JSON/],
+    [
+      "wrong types",
+      JSON.stringify({ schemaVersion: 1, interactionId: 5 }),
+      /wrong\.json: canonical: interactionId: /,
+    ],
+    ["no attribution", "FIXTURE", /contact-lens: vendor: no vendor/],
+    ["binary", Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80]), /binary/],
+  ])("exits 2 with one line on stderr for %s", async (name, content, pattern) => {
+    const file = join(
+      home,
+      name === "truncated JSON"
+        ? "trunc.json"
+        : name === "wrong types"
+          ? "wrong.json"
+          : "input.json",
+    );
+    const body =
+      content === "FIXTURE" ? await readFile(join(fixtures, "contact-lens-voice.json")) : content;
+    await writeFile(file, body);
+    const { code, stdout, stderr } = await spotcheck(["normalize", file]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(pattern);
+  });
+
+  it("refuses 20 MB of text with exit 2 and one line", async () => {
+    const file = join(home, "huge.json");
+    await writeFile(file, "x".repeat(20 * 1024 * 1024));
+    const { code, stderr } = await spotcheck(["normalize", file]);
+    expect(code).toBe(2);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/huge\.json: unknown: \(document\): .*over the .*limit/);
+  });
+});
+
+describe("spotcheck conventions", () => {
+  it.each([[[]], [["normalize"]], [["demo", "generate"]], [["upload"]], [["status"]]])(
+    "prints help for %j --help and exits 0",
+    async (args) => {
+      const { code, stdout } = await spotcheck([...args, "--help"]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Usage: spotcheck/);
+    },
+  );
+
+  it("reports a missing local stack in one line and exits 1", async () => {
+    const { code, stderr } = await spotcheck(["status"]);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/no local stack found .*'npm start'/);
+  });
+});
+
+describe("spotcheck with a stale endpoints file", () => {
+  it("says the stack is no longer running", async () => {
+    const stale = await mkdtemp(join(tmpdir(), "spotcheck-stale-"));
+    try {
+      const url = "http://127.0.0.1:1";
+      await writeFile(
+        join(stale, "endpoints.json"),
+        JSON.stringify({
+          pid: 2 ** 22 + 1,
+          startedAt: new Date().toISOString(),
+          region: "us-east-1",
+          web: url,
+          s3: url,
+          sqs: url,
+          dynamodb: url,
+          bucket: "b",
+          table: "t",
+          queues: { ingest: url, ingestDlq: url, review: url, reviewDlq: url },
+        }),
+      );
+      const { code, stderr } = await spotcheck(["status"], { SPOTCHECK_HOME: stale });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/is no longer running: start it with 'npm start'/);
+    } finally {
+      await rm(stale, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("spotcheck demo generate", () => {
+  it("writes the same bytes for the same seed, and a manifest of planted effects", async () => {
+    const a = join(home, "demo-a");
+    const b = join(home, "demo-b");
+    const first = await spotcheck([
+      "demo",
+      "generate",
+      "--days",
+      "10",
+      "--seed",
+      "7",
+      "--out",
+      a,
+      "--format",
+      "json",
+    ]);
+    await spotcheck(["demo", "generate", "--days", "10", "--seed", "7", "--out", b]);
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout) as { files: number };
+    expect(summary.files).toBeGreaterThan(100);
+    const [ma, mb] = await Promise.all([
+      readFile(join(a, "manifest.json"), "utf8"),
+      readFile(join(b, "manifest.json"), "utf8"),
+    ]);
+    expect(ma).toBe(mb);
+    const manifest = JSON.parse(ma) as { plantedEffects: Array<{ kind: string }> };
+    expect(manifest.plantedEffects.map((e) => e.kind)).toContain("channel-inconsistency");
+  });
+});
+
+describe("spotcheck upload and status against a running stack", () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    process.env.SPOTCHECK_HOME = home;
+    stack = await startLocalStack({
+      ports: { web: 0, aws: 0, dynamodb: 0 },
+      writeEndpointsFile: true,
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    delete process.env.SPOTCHECK_HOME;
+  });
+
+  it("uploads a demo folder with its metadata and every object raises one ingest event", async () => {
+    const dir = join(home, "demo-up");
+    await spotcheck(["demo", "generate", "--days", "3", "--seed", "3", "--out", dir]);
+    const metadata = JSON.parse(await readFile(join(dir, "metadata.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const { code, stderr } = await spotcheck(["upload", dir]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(new RegExp(`uploaded ${Object.keys(metadata).length} objects`));
+    await stack.bridge.drain();
+    const status = await spotcheck(["status", "--format", "json"]);
+    const counts = JSON.parse(status.stdout) as {
+      objects: number;
+      queues: Array<{ name: string; visible: number }>;
+    };
+    expect(counts.objects).toBe(Object.keys(metadata).length);
+    expect(counts.queues.find((q) => q.name === "ingest")?.visible).toBe(counts.objects);
+  });
+});

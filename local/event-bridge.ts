@@ -15,7 +15,8 @@ export interface LocalEventBridge {
 
 /**
  * Delivers the "Object Created" event S3 sends to EventBridge to the ingest queue, with the
- * object's size and ETag read back from the store as S3 includes them. Only writes to
+ * object's size and ETag as S3 includes them (read back from the store when the write did not
+ * tell them). Only writes to
  * `bucket` match, as the CDK rule's pattern does.
  */
 export function createLocalEventBridge(deps: {
@@ -31,26 +32,29 @@ export function createLocalEventBridge(deps: {
   const stats = { delivered: 0, failed: 0 };
   let sequence = 0;
 
-  const deliver = async (object: CreatedObject) => {
+  const describe = async (object: CreatedObject): Promise<CreatedObject> => {
     const head = await deps.s3.send(
       new HeadObjectCommand({ Bucket: object.bucket, Key: object.key }),
     );
+    return {
+      ...object,
+      ...(head.ContentLength === undefined ? {} : { size: head.ContentLength }),
+      ...(head.ETag === undefined ? {} : { etag: head.ETag }),
+      ...(head.VersionId === undefined ? {} : { versionId: head.VersionId }),
+    };
+  };
+
+  const deliver = async (object: CreatedObject) => {
+    const described =
+      object.size !== undefined && object.etag !== undefined ? object : await describe(object);
     sequence += 1;
-    const event = objectCreatedEvent(
-      {
-        ...object,
-        ...(head.ContentLength === undefined ? {} : { size: head.ContentLength }),
-        ...(head.ETag === undefined ? {} : { etag: head.ETag }),
-        ...(head.VersionId === undefined ? {} : { versionId: head.VersionId }),
-      },
-      {
-        id: randomUUID(),
-        time: new Date(),
-        account: deps.account ?? "000000000000",
-        region: deps.region,
-        sequencer: sequence.toString(16).toUpperCase().padStart(18, "0"),
-      },
-    );
+    const event = objectCreatedEvent(described, {
+      id: randomUUID(),
+      time: new Date(),
+      account: deps.account ?? "000000000000",
+      region: deps.region,
+      sequencer: sequence.toString(16).toUpperCase().padStart(18, "0"),
+    });
     await deps.sqs.send(
       new SendMessageCommand({ QueueUrl: deps.ingestQueueUrl, MessageBody: JSON.stringify(event) }),
     );

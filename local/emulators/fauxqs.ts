@@ -18,7 +18,7 @@ export async function startS3Sqs(
   onObjectCreated: (object: CreatedObject) => void,
 ): Promise<S3SqsEmulator> {
   const app = buildApp({ logger: false, defaultRegion: region });
-  app.addHook("onResponse", async (request: S3Exchange, reply: { statusCode: number }) => {
+  app.addHook("onResponse", async (request: S3Exchange, reply: S3Reply) => {
     const created = objectWrite(request, reply);
     if (created) onObjectCreated(created);
   });
@@ -34,11 +34,14 @@ export interface S3Exchange {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** The parts of the emulator's reply that matter here. */
+export interface S3Reply {
+  statusCode: number;
+  getHeader(name: string): unknown;
+}
+
 /** Recognises the S3 calls that create an object, as S3 would report them to EventBridge. */
-export function objectWrite(
-  request: S3Exchange,
-  reply: { statusCode: number },
-): CreatedObject | undefined {
+export function objectWrite(request: S3Exchange, reply: S3Reply): CreatedObject | undefined {
   if (reply.statusCode !== 200) return undefined;
   const params = request.params as { bucket?: string; "*"?: string } | undefined;
   const bucket = params?.bucket;
@@ -46,8 +49,22 @@ export function objectWrite(
   if (!bucket || !key) return undefined;
   const query = (request.query ?? {}) as Record<string, string | undefined>;
   if (request.method === "PUT" && query.uploadId === undefined && query.partNumber === undefined) {
-    const copy = request.headers["x-amz-copy-source"] !== undefined;
-    return { bucket, key, reason: copy ? "CopyObject" : "PutObject" };
+    if (request.headers["x-amz-copy-source"] !== undefined) {
+      return { bucket, key, reason: "CopyObject" };
+    }
+    // A plain PutObject tells its size and ETag in the exchange, saving a HeadObject later;
+    // with aws-chunked bodies the decoded length has a header of its own.
+    const length = Number(
+      request.headers["x-amz-decoded-content-length"] ?? request.headers["content-length"],
+    );
+    const etag = reply.getHeader("etag");
+    return {
+      bucket,
+      key,
+      reason: "PutObject",
+      ...(Number.isInteger(length) ? { size: length } : {}),
+      ...(typeof etag === "string" ? { etag } : {}),
+    };
   }
   if (request.method === "POST" && query.uploadId !== undefined) {
     return { bucket, key, reason: "CompleteMultipartUpload" };

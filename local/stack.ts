@@ -1,3 +1,4 @@
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { type ServerType, serve } from "@hono/node-server";
 import { destroyClients, type LocalClients, localClients } from "./clients";
 import { checkJava, type DynamoDbLocal, startDynamoDbLocal } from "./emulators/dynamodb-local";
@@ -6,6 +7,8 @@ import { claimPort } from "./emulators/ports";
 import { type Endpoints, removeEndpoints, writeEndpoints } from "./endpoints";
 import { createLocalEventBridge, type LocalEventBridge } from "./event-bridge";
 import { provisionDataPlane } from "./provision";
+import { type LocalSamplerOptions, startLocalSampler } from "./runners/sampler";
+import type { SqsPoller } from "./runners/sqs-poller";
 import { createStatusApp } from "./status/app";
 import { collectCounts, type StackStatus } from "./status/collect";
 
@@ -34,9 +37,13 @@ export interface LocalStack {
   endpoints: Endpoints;
   clients: LocalClients;
   bridge: LocalEventBridge;
+  /** The sampler's stand-in event source mapping, when the stack runs it. */
+  sampler?: SqsPoller;
   /** Seeding progress shown on the status page. */
   seed: StackStatus["seed"];
   status(): Promise<StackStatus>;
+  /** Puts one object into the stack's bucket (tests, demos). */
+  s3Put(key: string, body: string | Uint8Array, metadata: Record<string, string>): Promise<void>;
   /** Stops the web server and both emulators (DynamoDB Local's Java process included). */
   stop(): Promise<void>;
 }
@@ -51,6 +58,8 @@ export async function startLocalStack(options: {
   region?: string;
   writeEndpointsFile?: boolean;
   onEventError?: (error: unknown) => void;
+  /** Run the sampler on the ingest queue, as its Lambda event source mapping would. */
+  sampler?: LocalSamplerOptions;
 }): Promise<LocalStack> {
   const region = options.region ?? "us-east-1";
   const requested = options.ports ?? defaultPorts();
@@ -100,6 +109,10 @@ export async function startLocalStack(options: {
     });
     const activeBridge = bridge;
     cleanups.push(() => activeBridge.drain());
+    const sampler = options.sampler
+      ? startLocalSampler({ clients, provisioned, ...options.sampler })
+      : undefined;
+    if (sampler) cleanups.push(() => sampler.stop());
 
     const endpoints: Endpoints = {
       pid: process.pid,
@@ -116,6 +129,7 @@ export async function startLocalStack(options: {
       endpoints,
       clients,
       bridge,
+      ...(sampler ? { sampler } : {}),
       seed: { state: "off", uploaded: 0, total: 0 },
       async status() {
         const counts = await collectCounts(clients, endpoints);
@@ -127,6 +141,16 @@ export async function startLocalStack(options: {
           uptimeSeconds: Math.round((Date.now() - started) / 1000),
           ...counts,
         };
+      },
+      async s3Put(key, body, metadata) {
+        await clients.s3.send(
+          new PutObjectCommand({
+            Bucket: provisioned.bucket,
+            Key: key,
+            Body: body,
+            Metadata: metadata,
+          }),
+        );
       },
       stop: stopAll,
     };

@@ -31,9 +31,9 @@ export const TABLE = {
       sortKey: { name: KEYS.byAgentWeek.sk, type: "N" },
     },
     {
-      indexName: KEYS.byDay.indexName,
-      partitionKey: { name: KEYS.byDay.pk, type: "S" },
-      sortKey: { name: KEYS.byDay.sk, type: "S" },
+      indexName: KEYS.byPeriod.indexName,
+      partitionKey: { name: KEYS.byPeriod.pk, type: "S" },
+      sortKey: { name: KEYS.byPeriod.sk, type: "S" },
     },
   ],
 } as const satisfies {

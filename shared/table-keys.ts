@@ -1,17 +1,30 @@
 /**
  * The single table's key names and key builders. The CDK table, the local stack and every
  * runtime query import these, so a key shape lives in exactly one place.
+ *
+ * | item | pk | sk | byAgentWeek | byPeriod |
+ * |---|---|---|---|---|
+ * | ledger | `IX#<interactionId>` | `META` | `AW#<vendor>#<agent>#<week>`, u | `LEDGER#<day>`, `<bucket>/<key>` |
+ * | object marker | `OBJ#<bucket>/<key>` | `V#<version>` | – | `OBJECT#<day>`, `<bucket>/<key>` |
+ * | quarantine | `QUAR#<bucket>/<key>` | `META` | – | `QUAR#<reason>`, `<day>#<bucket>/<key>` |
+ * | task | `TASK#<taskId>` | `META` | – | – |
+ * | score | `IX#<interactionId>` | `SCORE#<taskId>` | – | – |
+ * | stratum-day rollup | `ST#<vendor>#<channel>` | `D#<day>` | – | `STRATA`, `<day>#<vendor>#<channel>` |
+ * | agent-week rollup | `AG#<vendor>#<agent>` | `W#<week>` | – | `AGENTWEEK#<week>`, `<vendor>#<agent>` |
+ * | day counters | `COUNT#<day>` | `META` | – | `COUNTERS`, `<day>` |
+ * | roster | `AGENT#<agentId>` | `META` | – | `ROSTER`, `<agentId>` |
+ * | alert | `ALERT#<vendor>` | `<detectedAt>#<series>` | – | – |
  */
 
 /** Attribute names of the table's keys and of its global secondary indexes. */
 export const KEYS = {
   pk: "pk",
   sk: "sk",
-  /** Ledger items by agent-week, sorted by the sampling rank u: bottom-k top-ups. */
+  /** Ledger items by agent-week, sorted by the sampling rank u: bottom-k floor top-ups. */
   byAgentWeek: { indexName: "byAgentWeek", pk: "gsi1pk", sk: "gsi1sk" },
-  /** Ledger and quarantine items by day and object key: reconcile against S3. */
-  byDay: { indexName: "byDay", pk: "gsi2pk", sk: "gsi2sk" },
-  /** Expiry for short-lived items (e.g. dedup markers), epoch seconds. */
+  /** Items listed by period or kind: objects and ledger entries per day, agent-weeks per week, quarantine per reason. */
+  byPeriod: { indexName: "byPeriod", pk: "gsi2pk", sk: "gsi2sk" },
+  /** Expiry for short-lived items, epoch seconds. */
   ttl: "expiresAt",
 } as const;
 
@@ -21,6 +34,9 @@ export interface ItemKey {
   sk: string;
 }
 
+/** `<bucket>/<key>`: how an S3 object is named inside keys. */
+export const objectName = (bucket: string, key: string): string => `${bucket}/${key}`;
+
 /** Ledger item: one per interaction, the dedup point for the sampler. */
 export const ledgerKey = (interactionId: string): ItemKey => ({
   pk: `IX#${interactionId}`,
@@ -28,9 +44,9 @@ export const ledgerKey = (interactionId: string): ItemKey => ({
 });
 
 /** Object marker: one per S3 object version, so a replayed event is a no-op. */
-export const objectKey = (bucket: string, key: string, versionOrEtag: string): ItemKey => ({
-  pk: `OBJ#${bucket}/${key}`,
-  sk: `V#${versionOrEtag}`,
+export const objectMarkerKey = (bucket: string, key: string, version: string): ItemKey => ({
+  pk: `OBJ#${objectName(bucket, key)}`,
+  sk: `V#${version}`,
 });
 
 /** A reviewer's score of one task, stored beside the interaction's ledger item. */
@@ -53,8 +69,11 @@ export const agentWeekKey = (vendor: string, agent: string, week: string): ItemK
   sk: `W#${week}`,
 });
 
+/** Per-day counters that have no stratum (quarantined, duplicates). */
+export const dayCountersKey = (day: string): ItemKey => ({ pk: `COUNT#${day}`, sk: "META" });
+
 export const quarantineKey = (bucket: string, key: string): ItemKey => ({
-  pk: `QUAR#${bucket}/${key}`,
+  pk: `QUAR#${objectName(bucket, key)}`,
   sk: "META",
 });
 
@@ -65,14 +84,17 @@ export const alertKey = (vendor: string, detectedAt: string, series: string): It
 
 export const rosterKey = (agentId: string): ItemKey => ({ pk: `AGENT#${agentId}`, sk: "META" });
 
-/** GSI key placing a ledger item in its agent-week, ordered by u. */
-export const agentWeekIndexKey = (vendor: string, agent: string, week: string, u: number) => ({
-  [KEYS.byAgentWeek.pk]: `AW#${vendor}#${agent}#${week}`,
-  [KEYS.byAgentWeek.sk]: u,
-});
+/** byAgentWeek partition of an agent-week. */
+export const agentWeekPartition = (vendor: string, agent: string, week: string): string =>
+  `AW#${vendor}#${agent}#${week}`;
 
-/** GSI key placing a ledger or quarantine item on the day its object arrived. */
-export const dayIndexKey = (day: string, objectKeyName: string) => ({
-  [KEYS.byDay.pk]: `DAY#${day}`,
-  [KEYS.byDay.sk]: objectKeyName,
-});
+/** byPeriod partitions. */
+export const PERIOD = {
+  ledgerDay: (day: string) => `LEDGER#${day}`,
+  objectDay: (day: string) => `OBJECT#${day}`,
+  quarantine: (reason: string) => `QUAR#${reason}`,
+  agentWeeks: (week: string) => `AGENTWEEK#${week}`,
+  strata: "STRATA",
+  roster: "ROSTER",
+  counters: "COUNTERS",
+} as const;

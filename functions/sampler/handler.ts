@@ -1,0 +1,57 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { parseEnv, SamplerEnvSchema } from "../../shared/env";
+import { parsePolicy } from "../../shared/policy";
+import { processIngestBatch } from "./process-batch";
+import { createRosterCache } from "./roster";
+
+// Read once per cold start; a bad environment or policy fails loudly here, not per record.
+const env = parseEnv(SamplerEnvSchema);
+const policy = parsePolicy(JSON.parse(env.SAMPLING_POLICY), "SAMPLING_POLICY");
+const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME });
+const s3 = new S3Client({});
+const sqs = new SQSClient({});
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const secrets = new SecretsManagerClient({});
+const roster = createRosterCache(db, env.TABLE_NAME);
+let samplingKey: Promise<Uint8Array> | undefined;
+
+async function loadKey(): Promise<Uint8Array> {
+  const secret = await secrets.send(
+    new GetSecretValueCommand({ SecretId: env.SAMPLING_KEY_SECRET_ID }),
+  );
+  if (!secret.SecretString) throw new Error("the sampling key secret has no string value");
+  return Buffer.from(secret.SecretString.trim(), "hex");
+}
+
+/** Lambda entry: SQS batches of S3 "Object Created" events from the ingest queue. */
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  samplingKey ??= loadKey().catch((error: unknown) => {
+    samplingKey = undefined;
+    throw error;
+  });
+  return processIngestBatch(
+    {
+      s3,
+      db,
+      sqs,
+      table: env.TABLE_NAME,
+      reviewQueueUrl: env.REVIEW_QUEUE_URL,
+      key: await samplingKey,
+      policy,
+      ...(env.KEY_TEMPLATE ? { keyTemplate: env.KEY_TEMPLATE } : {}),
+      roster,
+      now: () => new Date(),
+      onOutcome: (outcome, record) =>
+        logger.info("ingested", { messageId: record.messageId, outcome: outcome.outcome }),
+    },
+    event,
+  );
+};

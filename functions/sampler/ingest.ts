@@ -1,0 +1,505 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  NoSuchKey,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { NormalizeError, normalize, type RosterEntry } from "../../shared/importers";
+import type { SamplingPolicy } from "../../shared/policy";
+import { type Decision, decide, plannedTasks } from "../../shared/sampling";
+import {
+  agentWeekKey,
+  agentWeekPartition,
+  dayCountersKey,
+  KEYS,
+  ledgerKey,
+  objectMarkerKey,
+  objectName,
+  PERIOD,
+  quarantineKey,
+  stratumDayKey,
+  taskKey,
+} from "../../shared/table-keys";
+import { type Task, TaskSchema } from "../../shared/task";
+import { isoWeek, utcDay } from "../../shared/time";
+import { MAX_TRANSCRIPT_BYTES, type Transcript } from "../../shared/transcript";
+import type { ObjectRef } from "./object-event";
+
+const ADD_POPULATION =
+  "ADD #population :one, #eligible :eligible, #sampled :sampled, #calibration :calibration";
+const POPULATION_NAMES = {
+  "#population": "population",
+  "#eligible": "eligible",
+  "#sampled": "sampled",
+  "#calibration": "calibration",
+};
+const COUNTER_INDEX_NAMES = { "#day": "day", "#gpk": KEYS.byPeriod.pk, "#gsk": KEYS.byPeriod.sk };
+
+/** What the sampler core needs; built once per cold start (Lambda) or per runner (local). */
+export interface SamplerDeps {
+  s3: S3Client;
+  db: DynamoDBDocumentClient;
+  table: string;
+  key: Uint8Array;
+  policy: SamplingPolicy;
+  keyTemplate?: string;
+  roster: { get(): Promise<ReadonlyMap<string, RosterEntry>>; refresh(): Promise<void> };
+  now(): Date;
+}
+
+/** Where one object ended up. Every object ends in exactly one of these. */
+export type IngestOutcome =
+  | { outcome: "ledger"; interactionId: string; sampled: boolean; tasks: Task[] }
+  | { outcome: "duplicate"; interactionId: string; duplicateOf: string }
+  | { outcome: "quarantined"; reason: string; detail: string }
+  /** Already processed (a replayed event); `tasks` are re-sent in case the first send was lost. */
+  | { outcome: "replay"; tasks: Task[] }
+  /** Deleted before it could be read: there is nothing to count. */
+  | { outcome: "gone" };
+
+/** Reasons a transcript is quarantined, beyond the importers' own. */
+export type QuarantineReason = NormalizeError["reason"];
+
+/**
+ * Ingests one S3 object: one GET, normalise, decide, then one transaction that writes the
+ * object marker (replay guard), the ledger item (interaction dedup), the population
+ * counters and any review tasks — so a replayed event is neither lost nor counted twice.
+ * Invalid or unattributed objects become quarantine records instead. Transient failures
+ * throw, so the message is retried and, in the end, dead-lettered.
+ */
+export async function ingestObject(deps: SamplerDeps, ref: ObjectRef): Promise<IngestOutcome> {
+  const object = await getObject(deps.s3, ref);
+  if (object === undefined) return { outcome: "gone" };
+  const { key, response } = object;
+  const version =
+    response.VersionId && response.VersionId !== "null"
+      ? response.VersionId
+      : (response.ETag ?? ref.etag ?? "unversioned").replaceAll('"', "");
+  const arrived = response.LastModified ?? deps.now();
+  const day = utcDay(arrived);
+  const name = objectName(ref.bucket, key);
+  const marker = objectMarkerKey(ref.bucket, key, version);
+
+  let transcript: Transcript;
+  try {
+    transcript = await normalizeObject(deps, key, response, arrived);
+  } catch (error) {
+    if (!(error instanceof NormalizeError)) throw error;
+    return await quarantine(deps, { name, bucket: ref.bucket, key, version, day, marker, error });
+  }
+
+  const decision = decide(deps.policy, deps.key, transcript);
+  const createdAt = deps.now().toISOString();
+  const tasks = decision.sampled
+    ? plannedTasks(deps.policy, transcript, decision, "random", createdAt)
+    : [];
+  try {
+    await deps.db.send(
+      new TransactWriteCommand(
+        ledgerTransaction(deps.table, {
+          transcript,
+          decision,
+          tasks,
+          name,
+          day,
+          version,
+          marker,
+          createdAt,
+        }),
+      ),
+    );
+  } catch (error) {
+    const reasons = cancellationCodes(error);
+    if (reasons === undefined) throw error;
+    if (reasons[0] === "ConditionalCheckFailed")
+      return { outcome: "replay", tasks: await queuedTasks(deps, marker) };
+    if (reasons[1] === "ConditionalCheckFailed") {
+      return await duplicate(deps, { transcript, name, day, marker, createdAt });
+    }
+    throw error;
+  }
+  return {
+    outcome: "ledger",
+    interactionId: transcript.interactionId,
+    sampled: decision.sampled,
+    tasks,
+  };
+}
+
+async function getObject(
+  s3: S3Client,
+  ref: ObjectRef,
+): Promise<{ key: string; response: GetObjectCommandOutput } | undefined> {
+  for (const key of ref.decodedKey ? [ref.key, ref.decodedKey] : [ref.key]) {
+    try {
+      const response = await s3.send(
+        new GetObjectCommand({
+          Bucket: ref.bucket,
+          Key: key,
+          ...(ref.versionId ? { VersionId: ref.versionId } : {}),
+        }),
+      );
+      return { key, response };
+    } catch (error) {
+      if (!(error instanceof NoSuchKey)) throw error;
+    }
+  }
+  return undefined;
+}
+
+async function normalizeObject(
+  deps: SamplerDeps,
+  key: string,
+  response: GetObjectCommandOutput,
+  arrived: Date,
+): Promise<Transcript> {
+  const size = response.ContentLength ?? 0;
+  // Refuse an oversized object from its headers: reading it would only waste memory.
+  const bytes =
+    size > MAX_TRANSCRIPT_BYTES
+      ? new Uint8Array(size > 0 ? MAX_TRANSCRIPT_BYTES + 1 : 0)
+      : await readBody(response);
+  if (size > MAX_TRANSCRIPT_BYTES) response.Body?.transformToWebStream().cancel();
+  const context = {
+    source: key,
+    metadata: response.Metadata ?? {},
+    objectTime: arrived.toISOString(),
+    ...(deps.keyTemplate ? { keyTemplate: deps.keyTemplate } : {}),
+  };
+  try {
+    return normalize(bytes, { ...context, roster: await deps.roster.get() });
+  } catch (error) {
+    // A roster import may have just fixed this agent: look once more with a fresh roster.
+    if (!(error instanceof NormalizeError) || error.reason !== "unattributed") throw error;
+    await deps.roster.refresh();
+    return normalize(bytes, { ...context, roster: await deps.roster.get() });
+  }
+}
+
+async function readBody(response: GetObjectCommandOutput): Promise<Uint8Array> {
+  return response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+}
+
+interface LedgerWrite {
+  transcript: Transcript;
+  decision: Decision;
+  tasks: Task[];
+  name: string;
+  day: string;
+  version: string;
+  marker: { pk: string; sk: string };
+  createdAt: string;
+}
+
+/** The one transaction that records an interaction; its item order matters to the caller. */
+export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteCommandInput {
+  const t = w.transcript;
+  const d = w.decision;
+  const tDay = utcDay(t.startedAt);
+  const week = isoWeek(t.startedAt);
+  const population = {
+    ":one": 1,
+    ":eligible": d.eligible ? 1 : 0,
+    ":sampled": d.sampled ? 1 : 0,
+    ":calibration": d.calibration ? 1 : 0,
+  };
+  const turnsByRole = { agent: 0, customer: 0, bot: 0, system: 0 };
+  for (const turn of t.turns) turnsByRole[turn.role] += 1;
+  return {
+    TransactItems: [
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...w.marker,
+            type: "object",
+            outcome: "ledger",
+            interactionId: t.interactionId,
+            object: w.name,
+            version: w.version,
+            day: w.day,
+            [KEYS.byPeriod.pk]: PERIOD.objectDay(w.day),
+            [KEYS.byPeriod.sk]: w.name,
+            processedAt: w.createdAt,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...ledgerKey(t.interactionId),
+            type: "ledger",
+            interactionId: t.interactionId,
+            vendor: t.vendor,
+            agent: t.agent,
+            channel: t.channel,
+            language: t.language,
+            ...(t.queue ? { queue: t.queue } : {}),
+            ...(t.intent ? { intent: t.intent } : {}),
+            startedAt: t.startedAt,
+            day: tDay,
+            week,
+            objectDay: w.day,
+            object: w.name,
+            version: w.version,
+            format: t.source.format,
+            turns: turnsByRole,
+            policyVersion: d.policyVersion,
+            keyId: d.keyId,
+            u: d.u,
+            rate: d.rate,
+            pi: d.pi,
+            eligible: d.eligible,
+            ...(d.ineligibleReason ? { ineligibleReason: d.ineligibleReason } : {}),
+            sampled: d.sampled,
+            sampleKind: d.sampled ? "random" : "none",
+            calibration: d.calibration,
+            taskIds: w.tasks.map((task) => task.taskId),
+            recordedAt: w.createdAt,
+            [KEYS.byAgentWeek.pk]: agentWeekPartition(t.vendor, t.agent, week),
+            [KEYS.byAgentWeek.sk]: d.u,
+            [KEYS.byPeriod.pk]: PERIOD.ledgerDay(w.day),
+            [KEYS.byPeriod.sk]: w.name,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      {
+        Update: {
+          TableName: table,
+          Key: stratumDayKey(t.vendor, t.channel, tDay),
+          // Every attribute goes through a name placeholder: several (agent, channel, day…) are DynamoDB reserved words.
+          UpdateExpression: `${ADD_POPULATION} SET #vendor = :vendor, #channel = :channel, #day = :day, #gpk = :gpk, #gsk = :gsk`,
+          ExpressionAttributeNames: {
+            ...POPULATION_NAMES,
+            "#vendor": "vendor",
+            "#channel": "channel",
+            "#day": "day",
+            "#gpk": KEYS.byPeriod.pk,
+            "#gsk": KEYS.byPeriod.sk,
+          },
+          ExpressionAttributeValues: {
+            ...population,
+            ":vendor": t.vendor,
+            ":channel": t.channel,
+            ":day": tDay,
+            ":gpk": PERIOD.strata,
+            ":gsk": `${tDay}#${t.vendor}#${t.channel}`,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: table,
+          Key: agentWeekKey(t.vendor, t.agent, week),
+          UpdateExpression: `${ADD_POPULATION} SET #vendor = :vendor, #agent = :agent, #week = :week, #gpk = :gpk, #gsk = :gsk`,
+          ExpressionAttributeNames: {
+            ...POPULATION_NAMES,
+            "#vendor": "vendor",
+            "#agent": "agent",
+            "#week": "week",
+            "#gpk": KEYS.byPeriod.pk,
+            "#gsk": KEYS.byPeriod.sk,
+          },
+          ExpressionAttributeValues: {
+            ...population,
+            ":vendor": t.vendor,
+            ":agent": t.agent,
+            ":week": week,
+            ":gpk": PERIOD.agentWeeks(week),
+            ":gsk": `${t.vendor}#${t.agent}`,
+          },
+        },
+      },
+      ...w.tasks.map((task) => ({
+        Put: {
+          TableName: table,
+          Item: { ...taskKey(task.taskId), type: "task", ...task },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      })),
+    ],
+  };
+}
+
+async function quarantine(
+  deps: SamplerDeps,
+  q: {
+    name: string;
+    bucket: string;
+    key: string;
+    version: string;
+    day: string;
+    marker: { pk: string; sk: string };
+    error: NormalizeError;
+  },
+): Promise<IngestOutcome> {
+  const at = deps.now().toISOString();
+  const { reason, detail, format, field } = q.error;
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: deps.table,
+              Item: {
+                ...q.marker,
+                type: "object",
+                outcome: "quarantined",
+                reason,
+                object: q.name,
+                version: q.version,
+                day: q.day,
+                [KEYS.byPeriod.pk]: PERIOD.objectDay(q.day),
+                [KEYS.byPeriod.sk]: q.name,
+                processedAt: at,
+              },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: deps.table,
+              Item: {
+                ...quarantineKey(q.bucket, q.key),
+                type: "quarantine",
+                bucket: q.bucket,
+                key: q.key,
+                version: q.version,
+                reason,
+                detail,
+                format,
+                field,
+                message: q.error.message,
+                day: q.day,
+                quarantinedAt: at,
+                [KEYS.byPeriod.pk]: PERIOD.quarantine(reason),
+                [KEYS.byPeriod.sk]: `${q.day}#${q.name}`,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: deps.table,
+              Key: dayCountersKey(q.day),
+              UpdateExpression:
+                "ADD #quarantined :one, #reason :one SET #day = :day, #gpk = :gpk, #gsk = :day",
+              ExpressionAttributeNames: {
+                "#quarantined": "quarantined",
+                "#reason": `quarantined_${reason}`,
+                ...COUNTER_INDEX_NAMES,
+              },
+              ExpressionAttributeValues: { ":one": 1, ":day": q.day, ":gpk": PERIOD.counters },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed")
+      return { outcome: "replay", tasks: [] };
+    throw error;
+  }
+  return { outcome: "quarantined", reason, detail };
+}
+
+async function duplicate(
+  deps: SamplerDeps,
+  d: {
+    transcript: Transcript;
+    name: string;
+    day: string;
+    marker: { pk: string; sk: string };
+    createdAt: string;
+  },
+): Promise<IngestOutcome> {
+  const existing = await deps.db.send(
+    new GetCommand({
+      TableName: deps.table,
+      Key: ledgerKey(d.transcript.interactionId),
+      ProjectionExpression: "#o",
+      ExpressionAttributeNames: { "#o": "object" },
+    }),
+  );
+  const duplicateOf = String(existing.Item?.object ?? "unknown");
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: deps.table,
+              Item: {
+                ...d.marker,
+                type: "object",
+                outcome: "duplicate",
+                interactionId: d.transcript.interactionId,
+                duplicateOf,
+                object: d.name,
+                day: d.day,
+                [KEYS.byPeriod.pk]: PERIOD.objectDay(d.day),
+                [KEYS.byPeriod.sk]: d.name,
+                processedAt: d.createdAt,
+              },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Update: {
+              TableName: deps.table,
+              Key: dayCountersKey(d.day),
+              UpdateExpression: "ADD #duplicates :one SET #day = :day, #gpk = :gpk, #gsk = :day",
+              ExpressionAttributeNames: { "#duplicates": "duplicates", ...COUNTER_INDEX_NAMES },
+              ExpressionAttributeValues: { ":one": 1, ":day": d.day, ":gpk": PERIOD.counters },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed")
+      return { outcome: "replay", tasks: [] };
+    throw error;
+  }
+  return { outcome: "duplicate", interactionId: d.transcript.interactionId, duplicateOf };
+}
+
+/** The still-queued tasks of an object already recorded, so a replay can re-send them. */
+async function queuedTasks(deps: SamplerDeps, marker: { pk: string; sk: string }): Promise<Task[]> {
+  const found = await deps.db.send(new GetCommand({ TableName: deps.table, Key: marker }));
+  const interactionId = found.Item?.interactionId;
+  if (found.Item?.outcome !== "ledger" || typeof interactionId !== "string") return [];
+  const ledger = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: ledgerKey(interactionId) }),
+  );
+  const ids = (ledger.Item?.taskIds ?? []) as string[];
+  if (ids.length === 0) return [];
+  const batch = await deps.db.send(
+    new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: ids.map(taskKey) } } }),
+  );
+  return (batch.Responses?.[deps.table] ?? [])
+    .map((item) => TaskSchema.safeParse(stripKeys(item)))
+    .flatMap((r) => (r.success && r.data.status === "queued" ? [r.data] : []));
+}
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest;
+}
+
+/** The per-item cancellation codes of a cancelled transaction, or undefined for other errors. */
+function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((r) => r.Code);
+}

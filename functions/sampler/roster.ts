@@ -1,0 +1,69 @@
+import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { RosterEntry } from "../../shared/importers";
+import { KEYS, PERIOD } from "../../shared/table-keys";
+
+/** The roster (agent → vendor, site, team), loaded in one query and kept for `maxAgeMs`. */
+export interface RosterCache {
+  get(): Promise<ReadonlyMap<string, RosterEntry>>;
+  /** Reloads now, unless it was loaded less than `minIntervalMs` ago. */
+  refresh(): Promise<void>;
+}
+
+export function createRosterCache(
+  db: DynamoDBDocumentClient,
+  table: string,
+  options: { maxAgeMs?: number; minIntervalMs?: number; now?: () => number } = {},
+): RosterCache {
+  const maxAge = options.maxAgeMs ?? 300_000;
+  const minInterval = options.minIntervalMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  let loaded: { at: number; roster: Promise<ReadonlyMap<string, RosterEntry>> } | undefined;
+
+  const load = () => {
+    const roster = loadRoster(db, table);
+    loaded = { at: now(), roster };
+    // A failed load must not be cached.
+    roster.catch(() => {
+      if (loaded?.roster === roster) loaded = undefined;
+    });
+    return roster;
+  };
+  return {
+    get: () => (loaded && now() - loaded.at < maxAge ? loaded.roster : load()),
+    async refresh() {
+      if (loaded && now() - loaded.at < minInterval) return;
+      await load();
+    },
+  };
+}
+
+async function loadRoster(
+  db: DynamoDBDocumentClient,
+  table: string,
+): Promise<Map<string, RosterEntry>> {
+  const roster = new Map<string, RosterEntry>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: KEYS.byPeriod.indexName,
+        KeyConditionExpression: "#pk = :roster",
+        ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk },
+        ExpressionAttributeValues: { ":roster": PERIOD.roster },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (typeof item.agentId === "string" && typeof item.vendor === "string") {
+        roster.set(item.agentId, {
+          vendor: item.vendor,
+          ...(typeof item.site === "string" ? { site: item.site } : {}),
+          ...(typeof item.team === "string" ? { team: item.team } : {}),
+        });
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return roster;
+}

@@ -1,0 +1,44 @@
+import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { Task, TaskMessage } from "../../shared/task";
+
+/** SQS accepts at most ten entries per SendMessageBatch. */
+const BATCH = 10;
+
+/**
+ * Sends review-queue messages for `tasks` in batches of ten; returns the ids of tasks that
+ * SQS did not accept, so their source records can be retried.
+ */
+export async function sendTasks(
+  sqs: SQSClient,
+  queueUrl: string,
+  tasks: readonly Task[],
+): Promise<Set<string>> {
+  const failed = new Set<string>();
+  const batches: Task[][] = [];
+  for (let i = 0; i < tasks.length; i += BATCH) batches.push(tasks.slice(i, i + BATCH));
+  await Promise.all(
+    batches.map(async (batch) => {
+      try {
+        const result = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: batch.map((task, index) => ({
+              Id: String(index),
+              MessageBody: JSON.stringify({
+                taskId: task.taskId,
+                interactionId: task.interactionId,
+              } satisfies TaskMessage),
+            })),
+          }),
+        );
+        for (const entry of result.Failed ?? []) {
+          const task = batch[Number(entry.Id)];
+          if (task) failed.add(task.taskId);
+        }
+      } catch {
+        for (const task of batch) failed.add(task.taskId);
+      }
+    }),
+  );
+  return failed;
+}

@@ -1,0 +1,49 @@
+import { processIngestBatch } from "../../functions/sampler/process-batch";
+import { createRosterCache } from "../../functions/sampler/roster";
+import type { SamplingPolicy } from "../../shared/policy";
+import type { LocalClients } from "../clients";
+import type { Provisioned } from "../provision";
+import { type SqsPoller, startSqsPoller } from "./sqs-poller";
+
+/** How the local stack runs the sampler. */
+export interface LocalSamplerOptions {
+  policy: SamplingPolicy;
+  key: Uint8Array;
+  keyTemplate?: string;
+  /** Seconds before a failed record is retried (Lambda waits the visibility timeout). */
+  retryDelaySeconds?: number;
+  concurrency?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** Runs the sampler's real batch handler against the local ingest queue. */
+export function startLocalSampler(
+  options: LocalSamplerOptions & { clients: LocalClients; provisioned: Provisioned },
+): SqsPoller {
+  const { clients, provisioned } = options;
+  const roster = createRosterCache(clients.doc, provisioned.table, { minIntervalMs: 1_000 });
+  return startSqsPoller({
+    sqs: clients.sqs,
+    queueUrl: provisioned.queues.ingest,
+    concurrency: options.concurrency ?? 4,
+    retryDelaySeconds: options.retryDelaySeconds ?? 2,
+    ...(options.onError ? { onError: options.onError } : {}),
+    handler: (event) =>
+      processIngestBatch(
+        {
+          s3: clients.s3,
+          db: clients.doc,
+          sqs: clients.sqs,
+          table: provisioned.table,
+          reviewQueueUrl: provisioned.queues.review,
+          key: options.key,
+          policy: options.policy,
+          ...(options.keyTemplate ? { keyTemplate: options.keyTemplate } : {}),
+          roster,
+          now: () => new Date(),
+          ...(options.onError ? { onRecordError: options.onError } : {}),
+        },
+        event,
+      ),
+  });
+}

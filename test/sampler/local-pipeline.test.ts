@@ -1,0 +1,169 @@
+import { randomBytes } from "node:crypto";
+import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDemo } from "../../local/demo/generate";
+import { loadPolicy } from "../../local/policy";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { uploadAll } from "../../local/upload";
+import { objectCreatedEvent } from "../../shared/events";
+import type { SamplingPolicy } from "../../shared/policy";
+import { decide } from "../../shared/sampling";
+
+let stack: LocalStack;
+let policy: SamplingPolicy;
+const key = randomBytes(32);
+const demo = generateDemo({ days: 14, seed: 11, perDay: 30 });
+
+/** Every item of the table, by its `type`. */
+async function itemsByType() {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await stack.clients.doc.send(
+      new ScanCommand({ TableName: stack.endpoints.table, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const by = (type: string) => items.filter((i) => i.type === type);
+  const rollups = items.filter((i) => String(i.pk).startsWith("ST#"));
+  const counters = items.filter((i) => String(i.pk).startsWith("COUNT#"));
+  return { by, rollups, counters };
+}
+
+async function settle() {
+  await stack.bridge.drain();
+  await stack.sampler?.idle();
+}
+
+async function queueDepth(url: string): Promise<number> {
+  const { Attributes = {} } = await stack.clients.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible)
+  );
+}
+
+beforeAll(async () => {
+  policy = await loadPolicy();
+  stack = await startLocalStack({
+    ports: { web: 0, aws: 0, dynamodb: 0 },
+    sampler: { policy, key, retryDelaySeconds: 1 },
+  });
+  await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files, { concurrency: 16 });
+  await stack.s3Put("bad/truncated.json", '{"Transcript": [', {});
+  await stack.s3Put("bad/binary.json", Buffer.from([0, 1, 2, 255]), {});
+  const unattributed = demo.files.find((f) => f.key.includes("contact-lens"));
+  await stack.s3Put("bad/unattributed.json", unattributed?.body ?? "", {});
+  await settle();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("sampler on the local stack", () => {
+  it("puts every object in exactly one place: ledger, duplicate or quarantine", async () => {
+    const { by } = await itemsByType();
+    const markers = by("object");
+    expect(markers).toHaveLength(demo.files.length + 3);
+    expect(markers.filter((m) => m.outcome === "ledger")).toHaveLength(by("ledger").length);
+    expect(
+      by("quarantine")
+        .map((q) => [q.key, q.reason])
+        .sort(),
+    ).toEqual([
+      ["bad/binary.json", "binary"],
+      ["bad/truncated.json", "invalid"],
+      ["bad/unattributed.json", "unattributed"],
+    ]);
+    expect(await queueDepth(stack.endpoints.queues.ingest)).toBe(0);
+    expect(await queueDepth(stack.endpoints.queues.ingestDlq)).toBe(0);
+  });
+
+  it("counts the population once per interaction and queues one message per task", async () => {
+    const { by, rollups } = await itemsByType();
+    const ledger = by("ledger");
+    const population = rollups.reduce((n, r) => n + Number(r.population), 0);
+    const sampled = rollups.reduce((n, r) => n + Number(r.sampled), 0);
+    expect(population).toBe(ledger.length);
+    expect(sampled).toBe(ledger.filter((l) => l.sampled).length);
+    expect(sampled).toBeGreaterThan(0);
+    expect(await queueDepth(stack.endpoints.queues.review)).toBe(by("task").length);
+  });
+
+  it("re-derives every stored decision from the key and the policy", async () => {
+    const { by } = await itemsByType();
+    for (const item of by("ledger")) {
+      const d = decide(policy, key, {
+        interactionId: String(item.interactionId),
+        vendor: String(item.vendor),
+        channel: item.channel as "voice",
+        language: String(item.language),
+        turns: Object.entries(item.turns as Record<string, number>).flatMap(([role, n]) =>
+          Array.from({ length: n }, (_, i) => ({
+            id: `${role}${i}`,
+            role: role as "agent",
+            text: "x",
+            at: "2026-01-01T00:00:00Z",
+          })),
+        ),
+      });
+      expect([d.u, d.sampled, d.pi]).toEqual([item.u, item.sampled, item.pi]);
+    }
+  });
+
+  it("treats a replayed event as a no-op", async () => {
+    const before = await itemsByType();
+    const tasksBefore = before.by("task").length;
+    const events = demo.files.slice(0, 50).map((f, i) =>
+      objectCreatedEvent(
+        { bucket: stack.endpoints.bucket, key: f.key, reason: "PutObject" },
+        {
+          id: `replay-${i}`,
+          time: new Date(),
+          account: "000000000000",
+          region: "us-east-1",
+          sequencer: "1",
+        },
+      ),
+    );
+    for (let i = 0; i < events.length; i += 10) {
+      await stack.clients.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: stack.endpoints.queues.ingest,
+          Entries: events
+            .slice(i, i + 10)
+            .map((e, j) => ({ Id: String(j), MessageBody: JSON.stringify(e) })),
+        }),
+      );
+    }
+    await settle();
+    const after = await itemsByType();
+    expect(after.by("object")).toHaveLength(before.by("object").length);
+    expect(after.rollups.reduce((n, r) => n + Number(r.population), 0)).toBe(
+      before.rollups.reduce((n, r) => n + Number(r.population), 0),
+    );
+    expect(after.by("task")).toHaveLength(tasksBefore);
+  });
+
+  it("records the same interaction under another key as a duplicate, counted once", async () => {
+    const before = await itemsByType();
+    const original = demo.files[0];
+    await stack.s3Put("again/copy-of-first.json", original?.body ?? "", original?.metadata ?? {});
+    await settle();
+    const after = await itemsByType();
+    const marker = after
+      .by("object")
+      .find((m) => m.object === `${stack.endpoints.bucket}/again/copy-of-first.json`);
+    expect(marker?.outcome).toBe("duplicate");
+    expect(after.by("ledger")).toHaveLength(before.by("ledger").length);
+    expect(after.counters.reduce((n, c) => n + Number(c.duplicates ?? 0), 0)).toBe(1);
+  });
+});

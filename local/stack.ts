@@ -10,7 +10,7 @@ import { provisionDataPlane } from "./provision";
 import { type LocalSamplerOptions, startLocalSampler } from "./runners/sampler";
 import type { SqsPoller } from "./runners/sqs-poller";
 import { createStatusApp } from "./status/app";
-import { collectCounts, type StackStatus } from "./status/collect";
+import { collectCounts, collectSampling, type StackStatus } from "./status/collect";
 
 /** Ports of the local stack; 0 picks a free port (tests). */
 export interface LocalPorts {
@@ -132,8 +132,20 @@ export async function startLocalStack(options: {
       ...(sampler ? { sampler } : {}),
       seed: { state: "off", uploaded: 0, total: 0 },
       async status() {
-        const counts = await collectCounts(clients, endpoints);
+        const [counts, sampling] = await Promise.all([
+          collectCounts(clients, endpoints),
+          sampler ? collectSampling(clients, endpoints.table) : undefined,
+        ]);
         return {
+          ...(sampling && sampler
+            ? {
+                sampling: {
+                  ...sampling,
+                  batches: sampler.stats.batches,
+                  retries: sampler.stats.failures,
+                },
+              }
+            : {}),
           ready: true,
           seed: { ...stack.seed },
           events: { ...activeBridge.stats },

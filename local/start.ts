@@ -4,6 +4,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import { parseArgs } from "node:util";
 import { SpotcheckError } from "../shared/errors";
 import { generateDemo } from "./demo/generate";
+import { loadPolicy } from "./policy";
+import { loadOrCreateSamplingKey } from "./sampling-key";
 import { type LocalStack, startLocalStack } from "./stack";
 import { uploadAll } from "./upload";
 
@@ -42,9 +44,15 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   log("starting DynamoDB Local and fauxqs …");
+  const [policy, key] = await Promise.all([loadPolicy(), loadOrCreateSamplingKey()]);
   const stack = await startLocalStack({
     writeEndpointsFile: true,
     onEventError: (error) => log(`event delivery failed: ${errorText(error)}`),
+    sampler: {
+      policy,
+      key,
+      onError: (error) => log(`sampler: ${errorText(error)} (the record will be retried)`),
+    },
   });
   installShutdown(stack);
   log(
@@ -69,12 +77,18 @@ async function main(): Promise<void> {
       log(`seeding failed: ${errorText(error)}`);
     }
   }
-  const { objects, queues } = await stack.status();
-  const ingest = queues.find((q) => q.name === "ingest")?.visible ?? 0;
-  log(`${objects} transcripts in the bucket, ${ingest} Object Created events on the ingest queue`);
   process.stdout.write(
     `\nSpotcheck is ready in ${seconds(t0)} s: open ${stack.endpoints.web}  (Ctrl-C to stop)\n`,
   );
+  // The sampler works through the seeded objects in the background, as Lambda would.
+  await stack.sampler?.idle();
+  const { objects, sampling } = await stack.status();
+  if (sampling) {
+    const t = sampling.totals;
+    log(
+      `sampled in ${seconds(t0)} s: ${objects} objects → ${t.ledger} in the ledger (${t.sampled} sampled for review), ${t.quarantined} quarantined, ${t.duplicates} duplicates (policy ${policy.version})`,
+    );
+  }
 }
 
 function installShutdown(stack: LocalStack): void {

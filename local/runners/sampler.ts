@@ -25,7 +25,7 @@ export function startLocalSampler(
   return startSqsPoller({
     sqs: clients.sqs,
     queueUrl: provisioned.queues.ingest,
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 2,
     retryDelaySeconds: options.retryDelaySeconds ?? 2,
     ...(options.onError ? { onError: options.onError } : {}),
     handler: (event) =>

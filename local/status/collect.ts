@@ -1,6 +1,8 @@
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { KEYS, PERIOD } from "../../shared/table-keys";
 import type { LocalClients } from "../clients";
 import type { Endpoints } from "../endpoints";
 
@@ -25,6 +27,8 @@ export interface StackStatus {
   tableItems: number;
   queues: QueueDepth[];
   events: { delivered: number; failed: number };
+  /** Present when the stack runs the sampler. */
+  sampling?: SamplingSummary & { batches: number; retries: number };
   endpoints: Endpoints;
   uptimeSeconds: number;
 }
@@ -82,4 +86,82 @@ async function queueDepth(clients: LocalClients, name: string, url: string): Pro
     visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
     inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
   };
+}
+
+/** Ledger and sample counts of one vendor × channel stratum. */
+export interface StratumCounts {
+  vendor: string;
+  channel: string;
+  ledger: number;
+  eligible: number;
+  sampled: number;
+  calibration: number;
+}
+
+/** What the sampler has recorded so far, from its counters (two queries, no scans). */
+export interface SamplingSummary {
+  strata: StratumCounts[];
+  totals: { ledger: number; sampled: number; quarantined: number; duplicates: number };
+}
+
+/** Sums the stratum-day rollups and the day counters the sampler keeps. */
+export async function collectSampling(
+  clients: LocalClients,
+  table: string,
+): Promise<SamplingSummary> {
+  const [strata, counters] = await Promise.all([
+    queryAll(clients, table, PERIOD.strata),
+    queryAll(clients, table, PERIOD.counters),
+  ]);
+  const byStratum = new Map<string, StratumCounts>();
+  for (const item of strata) {
+    const id = `${item.vendor}#${item.channel}`;
+    const row = byStratum.get(id) ?? {
+      vendor: String(item.vendor),
+      channel: String(item.channel),
+      ledger: 0,
+      eligible: 0,
+      sampled: 0,
+      calibration: 0,
+    };
+    row.ledger += Number(item.population ?? 0);
+    row.eligible += Number(item.eligible ?? 0);
+    row.sampled += Number(item.sampled ?? 0);
+    row.calibration += Number(item.calibration ?? 0);
+    byStratum.set(id, row);
+  }
+  const rows = [...byStratum.values()].sort((a, b) =>
+    `${a.vendor}#${a.channel}`.localeCompare(`${b.vendor}#${b.channel}`),
+  );
+  const sum = (items: Record<string, unknown>[], field: string) =>
+    items.reduce((n, item) => n + Number(item[field] ?? 0), 0);
+  return {
+    strata: rows,
+    totals: {
+      ledger: rows.reduce((n, r) => n + r.ledger, 0),
+      sampled: rows.reduce((n, r) => n + r.sampled, 0),
+      quarantined: sum(counters, "quarantined"),
+      duplicates: sum(counters, "duplicates"),
+    },
+  };
+}
+
+async function queryAll(clients: LocalClients, table: string, partition: string) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await clients.doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: KEYS.byPeriod.indexName,
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk },
+        ExpressionAttributeValues: { ":pk": partition },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -40,10 +40,17 @@ export function statusPage(): string {
 <main>
   <div class="cards">
     <div class="card"><div class="label">Transcripts in the bucket</div><div class="value" id="objects">–</div></div>
-    <div class="card"><div class="label">Object Created events delivered</div><div class="value" id="events">–</div></div>
-    <div class="card"><div class="label">Table items</div><div class="value" id="items">–</div></div>
-    <div class="card"><div class="label">Uptime</div><div class="value" id="uptime">–</div></div>
+    <div class="card"><div class="label">In the ledger</div><div class="value" id="ledger">–</div></div>
+    <div class="card"><div class="label">Sampled for review</div><div class="value" id="sampled">–</div></div>
+    <div class="card"><div class="label">Quarantined</div><div class="value" id="quarantined">–</div></div>
+    <div class="card"><div class="label">Duplicates</div><div class="value" id="duplicates">–</div></div>
+    <div class="card"><div class="label">Review queue</div><div class="value" id="review">–</div></div>
   </div>
+  <section>
+    <h2>Sampling by vendor and channel</h2>
+    <table><thead><tr><th>vendor</th><th>channel</th><th class="num">ledger</th><th class="num">eligible</th><th class="num">sampled</th><th class="num">realised rate</th><th class="num">calibration</th></tr></thead><tbody id="strata"></tbody></table>
+    <p class="hint" id="sampling-hint"></p>
+  </section>
   <section>
     <h2>Queues</h2>
     <table><thead><tr><th>queue</th><th class="num">visible</th><th class="num">in flight</th><th>URL</th></tr></thead><tbody id="queues"></tbody></table>
@@ -77,9 +84,19 @@ export function statusPage(): string {
       const seed = s.seed;
       pill($("seed"), seed.state === "off" ? "no demo data" : seed.state === "seeding" ? "seeding " + fmt(seed.uploaded) + " / " + fmt(seed.total) : seed.state === "done" ? fmt(seed.total) + " demo transcripts seeded" : "seeding failed: " + (seed.detail || ""), seed.state === "failed" ? "bad" : seed.state === "done" ? "ok" : "");
       $("objects").textContent = fmt(s.objects);
-      $("events").textContent = fmt(s.events.delivered) + (s.events.failed ? " (" + fmt(s.events.failed) + " failed)" : "");
-      $("items").textContent = fmt(s.tableItems);
-      $("uptime").textContent = Math.floor(s.uptimeSeconds / 60) + "m " + (s.uptimeSeconds % 60) + "s";
+      const review = s.queues.find((q) => q.name === "review");
+      $("review").textContent = review ? fmt(review.visible + review.inFlight) : "–";
+      const sm = s.sampling;
+      if (sm) {
+        $("ledger").textContent = fmt(sm.totals.ledger);
+        $("sampled").textContent = fmt(sm.totals.sampled);
+        $("quarantined").textContent = fmt(sm.totals.quarantined);
+        $("duplicates").textContent = fmt(sm.totals.duplicates);
+        $("strata").replaceChildren(...sm.strata.map((r) => row([[r.vendor], [r.channel], [fmt(r.ledger), "num"], [fmt(r.eligible), "num"], [fmt(r.sampled), "num"], [r.eligible ? (100 * r.sampled / r.eligible).toFixed(1) + "%" : "–", "num"], [fmt(r.calibration), "num"]])));
+        $("sampling-hint").textContent = fmt(s.events.delivered) + " Object Created events delivered; sampler: " + fmt(sm.batches) + " batches, " + fmt(sm.retries) + " record retries. Uptime " + Math.floor(s.uptimeSeconds / 60) + "m " + (s.uptimeSeconds % 60) + "s.";
+      } else {
+        $("sampling-hint").textContent = "The sampler is not running in this stack.";
+      }
       $("queues").replaceChildren(...s.queues.map((q) => row([[q.name], [fmt(q.visible), "num"], [fmt(q.inFlight), "num"], [q.url]])));
       const e = s.endpoints;
       $("endpoints").replaceChildren(...[["web", e.web], ["S3", e.s3], ["SQS", e.sqs], ["DynamoDB", e.dynamodb], ["bucket", e.bucket], ["table", e.table], ["region", e.region]].map(([k, v]) => row([[k], [v]])));

@@ -4,6 +4,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo";
 import { registerNormalize } from "./commands/normalize";
+import { registerPeriod } from "./commands/period";
+import { registerReconcile } from "./commands/reconcile";
+import { registerReprocess } from "./commands/reprocess";
+import { registerRoster } from "./commands/roster";
+import { registerSample } from "./commands/sample";
 import { registerStatus } from "./commands/status";
 import { registerUpload } from "./commands/upload";
 import { CliError, errorLine } from "./output";
@@ -18,6 +23,11 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerUpload(program);
   registerStatus(program);
+  registerSample(program);
+  registerReconcile(program);
+  registerPeriod(program);
+  registerRoster(program);
+  registerReprocess(program);
   return program;
 }
 

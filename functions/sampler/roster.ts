@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { RosterEntry } from "../../shared/importers";
-import { KEYS, PERIOD } from "../../shared/table-keys";
+import { PERIOD } from "../../shared/table-keys";
+import { queryPeriodPartition } from "../lib/query-partition";
 
 /** The roster (agent → vendor, site, team), loaded in one query and kept for `maxAgeMs`. */
 export interface RosterCache {
@@ -42,28 +43,14 @@ async function loadRoster(
   table: string,
 ): Promise<Map<string, RosterEntry>> {
   const roster = new Map<string, RosterEntry>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: KEYS.byPeriod.indexName,
-        KeyConditionExpression: "#pk = :roster",
-        ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk },
-        ExpressionAttributeValues: { ":roster": PERIOD.roster },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (typeof item.agentId === "string" && typeof item.vendor === "string") {
-        roster.set(item.agentId, {
-          vendor: item.vendor,
-          ...(typeof item.site === "string" ? { site: item.site } : {}),
-          ...(typeof item.team === "string" ? { team: item.team } : {}),
-        });
-      }
+  for (const item of await queryPeriodPartition(db, table, PERIOD.roster)) {
+    if (typeof item.agentId === "string" && typeof item.vendor === "string") {
+      roster.set(item.agentId, {
+        vendor: item.vendor,
+        ...(typeof item.site === "string" ? { site: item.site } : {}),
+        ...(typeof item.team === "string" ? { team: item.team } : {}),
+      });
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return roster;
 }

@@ -1,8 +1,8 @@
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { KEYS, PERIOD } from "../../shared/table-keys";
+import { queryPeriodPartition } from "../../functions/lib/query-partition";
+import { PERIOD } from "../../shared/table-keys";
 import type { LocalClients } from "../clients";
 import type { Endpoints } from "../endpoints";
 
@@ -110,8 +110,8 @@ export async function collectSampling(
   table: string,
 ): Promise<SamplingSummary> {
   const [strata, counters] = await Promise.all([
-    queryAll(clients, table, PERIOD.strata),
-    queryAll(clients, table, PERIOD.counters),
+    queryPeriodPartition(clients.doc, table, PERIOD.strata),
+    queryPeriodPartition(clients.doc, table, PERIOD.counters),
   ]);
   const byStratum = new Map<string, StratumCounts>();
   for (const item of strata) {
@@ -144,24 +144,4 @@ export async function collectSampling(
       duplicates: sum(counters, "duplicates"),
     },
   };
-}
-
-async function queryAll(clients: LocalClients, table: string, partition: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await clients.doc.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: KEYS.byPeriod.indexName,
-        KeyConditionExpression: "#pk = :pk",
-        ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk },
-        ExpressionAttributeValues: { ":pk": partition },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }

@@ -1,0 +1,41 @@
+import type { Command } from "commander";
+import { closeWeek } from "../../functions/period-close/close-week";
+import { loadPolicy } from "../../local/policy";
+import { isoWeek, isoWeekStart } from "../../shared/time";
+import { CliError, parseFormat, printJson, printTable } from "../output";
+import { withStack } from "../stack-clients";
+
+/** `spotcheck period close --week 2026-W45`: per-agent floor top-ups, by hand. */
+export function registerPeriod(program: Command): void {
+  const period = program.command("period").description("sampling periods (ISO weeks)");
+  period
+    .command("close")
+    .description("top up every agent-week below the policy floor with its lowest-u unsampled items")
+    .option("--week <week>", "ISO week such as 2026-W45 (default: last week)")
+    .option("--format <format>", "table or json", "table")
+    .action(async (options: { week?: string; format: string }) => {
+      const format = parseFormat(options.format);
+      const week = options.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000));
+      try {
+        isoWeekStart(week);
+      } catch {
+        throw new CliError(`--week must be an ISO week such as 2026-W45, got '${week}'`);
+      }
+      const policy = await loadPolicy();
+      const result = await withStack((endpoints, clients) =>
+        closeWeek(
+          {
+            db: clients.doc,
+            sqs: clients.sqs,
+            table: endpoints.table,
+            reviewQueueUrl: endpoints.queues.review,
+            policy,
+            now: () => new Date(),
+          },
+          week,
+        ),
+      );
+      if (format === "json") return printJson(result);
+      printTable([{ ...result, floor: policy.floor.perAgentWeek }]);
+    });
+}

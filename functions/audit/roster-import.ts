@@ -1,0 +1,96 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { SpotcheckError } from "../../shared/errors";
+import { KEYS, PERIOD, rosterKey } from "../../shared/table-keys";
+import { IdSchema } from "../../shared/transcript";
+
+/** A roster file is malformed; the message names the line and the column. */
+export class RosterFormatError extends SpotcheckError {
+  override name = "RosterFormatError";
+}
+
+const RowSchema = z.object({
+  agentId: IdSchema,
+  vendor: IdSchema,
+  site: z.string().max(200).optional(),
+  team: z.string().max(200).optional(),
+});
+export type RosterRow = z.infer<typeof RowSchema>;
+
+const COLUMNS = ["agentId", "vendor", "site", "team"] as const;
+
+/**
+ * Parses `agentId,vendor,site,team` CSV (header required, site and team may be empty).
+ * Fields are plain: quoting is accepted around a whole field but commas inside are not.
+ */
+export function parseRosterCsv(text: string, source = "roster"): RosterRow[] {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const header = (lines[0] ?? "").split(",").map(unquote);
+  const missing = COLUMNS.slice(0, 2).filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    throw new RosterFormatError(
+      `${source}: line 1: the header needs ${COLUMNS.join(",")} (missing ${missing.join(", ")})`,
+    );
+  }
+  const rows: RosterRow[] = [];
+  const seen = new Set<string>();
+  lines.slice(1).forEach((line, i) => {
+    if (line.trim() === "") return;
+    const cells = line.split(",").map(unquote);
+    const record: Record<string, string> = {};
+    header.forEach((name, j) => {
+      const value = cells[j] ?? "";
+      if (value !== "") record[name] = value;
+    });
+    const parsed = RowSchema.safeParse(record);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RosterFormatError(
+        `${source}: line ${i + 2}: ${issue?.path.join(".") || "row"}: ${issue?.message ?? "invalid"}`,
+      );
+    }
+    if (seen.has(parsed.data.agentId))
+      throw new RosterFormatError(
+        `${source}: line ${i + 2}: agent ${parsed.data.agentId} appears twice`,
+      );
+    seen.add(parsed.data.agentId);
+    rows.push(parsed.data);
+  });
+  return rows;
+}
+
+function unquote(cell: string): string {
+  const t = cell.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
+}
+
+/** Writes roster rows (25 per BatchWriteItem, retrying unprocessed items). */
+export async function importRoster(
+  db: DynamoDBDocumentClient,
+  table: string,
+  rows: readonly RosterRow[],
+  now: Date,
+): Promise<number> {
+  for (let i = 0; i < rows.length; i += 25) {
+    let requests = rows.slice(i, i + 25).map((row) => ({
+      PutRequest: {
+        Item: {
+          ...rosterKey(row.agentId),
+          type: "roster",
+          ...row,
+          importedAt: now.toISOString(),
+          [KEYS.byPeriod.pk]: PERIOD.roster,
+          [KEYS.byPeriod.sk]: row.agentId,
+        },
+      },
+    }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8)
+        throw new SpotcheckError("DynamoDB kept rejecting roster writes (throttled); try again");
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+      if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+  return rows.length;
+}

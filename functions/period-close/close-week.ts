@@ -1,0 +1,270 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { SamplingPolicy } from "../../shared/policy";
+import { plannedTasks } from "../../shared/sampling";
+import {
+  agentWeekKey,
+  agentWeekPartition,
+  KEYS,
+  ledgerKey,
+  PERIOD,
+  stratumDayKey,
+  taskKey,
+} from "../../shared/table-keys";
+import { type Task, TaskSchema } from "../../shared/task";
+import { isoWeekStart } from "../../shared/time";
+import type { Channel } from "../../shared/transcript";
+import { queryPeriodPartition } from "../lib/query-partition";
+import { sendTasks } from "../sampler/send-tasks";
+
+/** What period close needs. */
+export interface PeriodCloseDeps {
+  db: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  table: string;
+  reviewQueueUrl: string;
+  policy: SamplingPolicy;
+  now(): Date;
+}
+
+/** What closing one week did. */
+export interface CloseWeekResult {
+  week: string;
+  agentWeeks: number;
+  belowFloor: number;
+  toppedUp: number;
+  /** Agent-weeks still below the floor because they have no more eligible, unsampled items. */
+  shortOfVolume: number;
+  tasksSent: number;
+}
+
+interface AgentWeek {
+  vendor: string;
+  agent: string;
+  eligible: number;
+  sampled: number;
+  floor: number;
+  pendingFloor: string[];
+}
+
+/**
+ * Tops up every agent-week of `week` whose sample is below the policy's floor with its
+ * lowest-u eligible, unsampled interactions (bottom-k over the byAgentWeek index). Given
+ * the final sample size n of an agent-week with N eligible interactions, the random sample
+ * plus a simple random top-up is a simple random sample, so top-up items carry π = n / N.
+ * Each top-up is one conditional transaction, so running close twice changes nothing;
+ * tasks whose send did not complete are re-sent on the next run.
+ */
+export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<CloseWeekResult> {
+  isoWeekStart(week);
+  const target = deps.policy.floor.perAgentWeek;
+  const agentWeeks = await listAgentWeeks(deps, week);
+  const result: CloseWeekResult = {
+    week,
+    agentWeeks: agentWeeks.length,
+    belowFloor: 0,
+    toppedUp: 0,
+    shortOfVolume: 0,
+    tasksSent: 0,
+  };
+
+  for (const aw of agentWeeks) {
+    const have = aw.sampled + aw.floor;
+    const pending = [...aw.pendingFloor];
+    if (have < target && aw.eligible > 0) {
+      result.belowFloor += 1;
+      const want = Math.min(target, aw.eligible) - have;
+      const picked = await bottomUnsampled(deps, aw, week, want);
+      if (have + picked.length < target) result.shortOfVolume += 1;
+      const finalSample = have + picked.length;
+      for (const item of picked) {
+        const taskIds = await topUp(deps, aw, week, item, finalSample / aw.eligible);
+        if (taskIds) {
+          result.toppedUp += 1;
+          pending.push(...taskIds);
+        }
+      }
+    }
+    if (pending.length > 0) result.tasksSent += await sendPending(deps, aw, week, pending);
+  }
+  return result;
+}
+
+async function listAgentWeeks(deps: PeriodCloseDeps, week: string): Promise<AgentWeek[]> {
+  const items = await queryPeriodPartition(deps.db, deps.table, PERIOD.agentWeeks(week));
+  return items.map((item) => ({
+    vendor: String(item.vendor),
+    agent: String(item.agent),
+    eligible: Number(item.eligible ?? 0),
+    sampled: Number(item.sampled ?? 0),
+    floor: Number(item.floor ?? 0),
+    pendingFloor: item.pendingFloor instanceof Set ? [...item.pendingFloor].map(String) : [],
+  }));
+}
+
+type LedgerRow = Record<string, unknown> & {
+  interactionId: string;
+  channel: Channel;
+  startedAt: string;
+  u: number;
+  day: string;
+};
+
+/** The `want` lowest-u eligible, unsampled ledger items of an agent-week. */
+async function bottomUnsampled(
+  deps: PeriodCloseDeps,
+  aw: AgentWeek,
+  week: string,
+  want: number,
+): Promise<LedgerRow[]> {
+  const picked: LedgerRow[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.table,
+        IndexName: KEYS.byAgentWeek.indexName,
+        KeyConditionExpression: "#pk = :pk",
+        FilterExpression: "#sampled = :no AND #eligible = :yes",
+        ExpressionAttributeNames: {
+          "#pk": KEYS.byAgentWeek.pk,
+          "#sampled": "sampled",
+          "#eligible": "eligible",
+        },
+        ExpressionAttributeValues: {
+          ":pk": agentWeekPartition(aw.vendor, aw.agent, week),
+          ":no": false,
+          ":yes": true,
+        },
+        ScanIndexForward: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (picked.length < want) picked.push(item as LedgerRow);
+    }
+    start = picked.length < want ? page.LastEvaluatedKey : undefined;
+  } while (start);
+  return picked;
+}
+
+/** One top-up: ledger marked, task put, counters added — or nothing if already done. */
+async function topUp(
+  deps: PeriodCloseDeps,
+  aw: AgentWeek,
+  week: string,
+  item: LedgerRow,
+  pi: number,
+): Promise<string[] | undefined> {
+  const tasks = plannedTasks(
+    deps.policy,
+    {
+      interactionId: item.interactionId,
+      vendor: aw.vendor,
+      agent: aw.agent,
+      channel: item.channel,
+      startedAt: item.startedAt,
+    },
+    { u: item.u, pi, calibration: false, policyVersion: deps.policy.version },
+    "floor",
+    deps.now().toISOString(),
+  );
+  const ids = tasks.map((t) => t.taskId);
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: deps.table,
+              Key: ledgerKey(item.interactionId),
+              UpdateExpression:
+                "SET #sampled = :yes, #kind = :floor, #taskIds = :ids, #floorPi = :pi",
+              ConditionExpression: "#sampled = :no",
+              ExpressionAttributeNames: {
+                "#sampled": "sampled",
+                "#kind": "sampleKind",
+                "#taskIds": "taskIds",
+                "#floorPi": "floorPi",
+              },
+              ExpressionAttributeValues: {
+                ":yes": true,
+                ":no": false,
+                ":floor": "floor",
+                ":ids": ids,
+                ":pi": pi,
+              },
+            },
+          },
+          ...tasks.map((task) => ({
+            Put: {
+              TableName: deps.table,
+              Item: { ...taskKey(task.taskId), type: "task", ...task },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          })),
+          {
+            Update: {
+              TableName: deps.table,
+              Key: agentWeekKey(aw.vendor, aw.agent, week),
+              UpdateExpression: "ADD #floor :one, #pending :ids",
+              ExpressionAttributeNames: { "#floor": "floor", "#pending": "pendingFloor" },
+              ExpressionAttributeValues: { ":one": 1, ":ids": new Set(ids) },
+            },
+          },
+          {
+            Update: {
+              TableName: deps.table,
+              Key: stratumDayKey(aw.vendor, item.channel, item.day),
+              UpdateExpression: "ADD #floor :one",
+              ExpressionAttributeNames: { "#floor": "floor" },
+              ExpressionAttributeValues: { ":one": 1 },
+            },
+          },
+        ],
+      }),
+    );
+    return ids;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return undefined;
+    throw error;
+  }
+}
+
+/** Sends an agent-week's not-yet-sent floor tasks and clears them from its pending set. */
+async function sendPending(
+  deps: PeriodCloseDeps,
+  aw: AgentWeek,
+  week: string,
+  ids: string[],
+): Promise<number> {
+  const found = await deps.db.send(
+    new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: ids.map(taskKey) } } }),
+  );
+  const tasks: Task[] = (found.Responses?.[deps.table] ?? []).flatMap((item) => {
+    const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+    const parsed = TaskSchema.safeParse(rest);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const unsent = await sendTasks(deps.sqs, deps.reviewQueueUrl, tasks);
+  const sent = tasks.filter((t) => !unsent.has(t.taskId)).map((t) => t.taskId);
+  if (sent.length > 0) {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: agentWeekKey(aw.vendor, aw.agent, week),
+        UpdateExpression: "DELETE #pending :ids",
+        ExpressionAttributeNames: { "#pending": "pendingFloor" },
+        ExpressionAttributeValues: { ":ids": new Set(sent) },
+      }),
+    );
+  }
+  return sent.length;
+}

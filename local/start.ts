@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { SpotcheckError } from "../shared/errors";
 import { generateDemo } from "./demo/generate";
 import { loadPolicy } from "./policy";
+import { closeEndedWeeks } from "./runners/period-close";
 import { loadOrCreateSamplingKey } from "./sampling-key";
 import { type LocalStack, startLocalStack } from "./stack";
 import { uploadAll } from "./upload";
@@ -89,6 +90,23 @@ async function main(): Promise<void> {
       `sampled in ${seconds(t0)} s: ${objects} objects → ${t.ledger} in the ledger (${t.sampled} sampled for review), ${t.quarantined} quarantined, ${t.duplicates} duplicates (policy ${policy.version})`,
     );
   }
+  // Period close runs on a schedule in AWS; here: now for every ended week, then every 10 min.
+  const closePeriods = async () => {
+    try {
+      const results = await closeEndedWeeks({
+        clients: stack.clients,
+        endpoints: stack.endpoints,
+        policy,
+      });
+      const toppedUp = results.reduce((n, r) => n + r.toppedUp, 0);
+      if (toppedUp > 0)
+        log(`period close: ${toppedUp} floor top-ups over ${results.length} ended weeks`);
+    } catch (error) {
+      log(`period close failed: ${errorText(error)}`);
+    }
+  };
+  await closePeriods();
+  setInterval(closePeriods, 600_000).unref();
 }
 
 function installShutdown(stack: LocalStack): void {

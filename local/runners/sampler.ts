@@ -1,3 +1,4 @@
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { processIngestBatch } from "../../functions/sampler/process-batch";
 import { createRosterCache } from "../../functions/sampler/roster";
 import type { SamplingPolicy } from "../../shared/policy";
@@ -14,6 +15,11 @@ export interface LocalSamplerOptions {
   retryDelaySeconds?: number;
   concurrency?: number;
   onError?: (error: unknown) => void;
+  /** Wraps each invocation (fault injection in tests); `next` is the real handler. */
+  intercept?: (
+    event: SQSEvent,
+    next: (event: SQSEvent) => Promise<SQSBatchResponse>,
+  ) => Promise<SQSBatchResponse>;
 }
 
 /** Runs the sampler's real batch handler against the local ingest queue. */
@@ -22,28 +28,32 @@ export function startLocalSampler(
 ): SqsPoller {
   const { clients, provisioned } = options;
   const roster = createRosterCache(clients.doc, provisioned.table, { minIntervalMs: 1_000 });
-  return startSqsPoller({
+  const poller = startSqsPoller({
     sqs: clients.sqs,
     queueUrl: provisioned.queues.ingest,
     concurrency: options.concurrency ?? 2,
     retryDelaySeconds: options.retryDelaySeconds ?? 2,
     ...(options.onError ? { onError: options.onError } : {}),
-    handler: (event) =>
-      processIngestBatch(
-        {
-          s3: clients.s3,
-          db: clients.doc,
-          sqs: clients.sqs,
-          table: provisioned.table,
-          reviewQueueUrl: provisioned.queues.review,
-          key: options.key,
-          policy: options.policy,
-          ...(options.keyTemplate ? { keyTemplate: options.keyTemplate } : {}),
-          roster,
-          now: () => new Date(),
-          ...(options.onError ? { onRecordError: options.onError } : {}),
-        },
-        event,
-      ),
+    handler: (event) => (options.intercept ? options.intercept(event, invoke) : invoke(event)),
   });
+
+  function invoke(event: SQSEvent): Promise<SQSBatchResponse> {
+    return processIngestBatch(
+      {
+        s3: clients.s3,
+        db: clients.doc,
+        sqs: clients.sqs,
+        table: provisioned.table,
+        reviewQueueUrl: provisioned.queues.review,
+        key: options.key,
+        policy: options.policy,
+        ...(options.keyTemplate ? { keyTemplate: options.keyTemplate } : {}),
+        roster,
+        now: () => new Date(),
+        ...(options.onError ? { onRecordError: options.onError } : {}),
+      },
+      event,
+    );
+  }
+  return poller;
 }

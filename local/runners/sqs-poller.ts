@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
@@ -46,8 +47,20 @@ export function startSqsPoller(options: {
   let busy = 0;
   let emptyPolls = 0;
   const idleWaiters: Array<() => void> = [];
-  const wake = () => {
-    if (busy === 0 && emptyPolls > 0) for (const resolve of idleWaiters.splice(0)) resolve();
+  // Idle means nothing visible, nothing in flight (a failed record waiting out its
+  // visibility timeout is in flight) and no batch being handled.
+  const wake = async () => {
+    if (busy > 0 || emptyPolls === 0 || idleWaiters.length === 0) return;
+    const { Attributes = {} } = await options.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: options.queueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
+    );
+    const pending =
+      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+    if (pending === 0 && busy === 0) for (const resolve of idleWaiters.splice(0)) resolve();
   };
 
   const loop = async () => {
@@ -72,7 +85,7 @@ export function startSqsPoller(options: {
       }
       if (messages.length === 0) {
         emptyPolls += 1;
-        wake();
+        await wake().catch(() => undefined);
         continue;
       }
       emptyPolls = 0;

@@ -1,0 +1,42 @@
+import { queryPeriodPartition } from "../../functions/lib/query-partition";
+import { type CloseWeekResult, closeWeek } from "../../functions/period-close/close-week";
+import type { SamplingPolicy } from "../../shared/policy";
+import { PERIOD } from "../../shared/table-keys";
+import { isoWeek } from "../../shared/time";
+import type { LocalClients } from "../clients";
+import type { Endpoints } from "../endpoints";
+
+/**
+ * Closes every ISO week that has ended and has data, as the scheduled period-close function
+ * does each Monday in AWS. Closing is idempotent, so running it on a timer is safe.
+ */
+export async function closeEndedWeeks(deps: {
+  clients: LocalClients;
+  endpoints: Endpoints;
+  policy: SamplingPolicy;
+  now?: () => Date;
+}): Promise<CloseWeekResult[]> {
+  const now = deps.now ?? (() => new Date());
+  const current = isoWeek(now());
+  const strata = await queryPeriodPartition(deps.clients.doc, deps.endpoints.table, PERIOD.strata);
+  const weeks = [...new Set(strata.map((s) => isoWeek(String(s.day))))]
+    .filter((w) => w < current)
+    .sort();
+  const results: CloseWeekResult[] = [];
+  for (const week of weeks) {
+    results.push(
+      await closeWeek(
+        {
+          db: deps.clients.doc,
+          sqs: deps.clients.sqs,
+          table: deps.endpoints.table,
+          reviewQueueUrl: deps.endpoints.queues.review,
+          policy: deps.policy,
+          now,
+        },
+        week,
+      ),
+    );
+  }
+  return results;
+}

@@ -7,6 +7,7 @@ import {
   type TurnRole,
   TurnSchema,
 } from "../transcript";
+import { formatInstant, parseInstant } from "./instants";
 
 /**
  * The shared vocabulary of the format modules: the draft each one produces, what the pipeline
@@ -50,15 +51,13 @@ export interface FormatEnv {
   fail(field: string, detail: string): never;
 }
 
-/** An ISO-8601 instant with offset, parsed to epoch milliseconds. */
-export const InstantSchema = z.iso.datetime({ offset: true }).transform((value, ctx) => {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: "custom", message: "not a real instant" });
-    return z.NEVER;
-  }
-  return ms;
-});
+/**
+ * An ISO-8601 instant with offset, as text. Format modules read it with `parseInstant` (epoch
+ * milliseconds) and `isoOfInstant` (its ISO form); a transform to milliseconds here would cost
+ * every turn a zod pipe for what a plain function call does. Every text it accepts is a real
+ * instant (four-digit years), so reading one cannot fail.
+ */
+export const InstantSchema = z.iso.datetime({ offset: true });
 
 /** A duration or offset in milliseconds; a month bounds it so that instant arithmetic stays in range. */
 export const MillisSchema = z
@@ -67,11 +66,16 @@ export const MillisSchema = z
   .min(0)
   .max(31 * 86_400_000);
 
-/** ISO form of epoch milliseconds; fails `field` when the instant is outside Date's range. */
+/** What a format module says when an instant is outside Date's range. */
+export const OUT_OF_RANGE = "time out of range";
+
+/**
+ * ISO form of epoch milliseconds; fails `field` when the instant is outside Date's range.
+ * Per-turn callers use `formatInstant(ms) ?? env.fail(...)` instead, so that the field path is
+ * only built for a failure.
+ */
 export function isoAt(ms: number, field: string, env: FormatEnv): string {
-  const date = new Date(ms);
-  if (Number.isNaN(date.getTime())) env.fail(field, "time out of range");
-  return date.toISOString();
+  return formatInstant(ms) ?? env.fail(field, OUT_OF_RANGE);
 }
 
 /**
@@ -82,11 +86,13 @@ export function objectStart(env: FormatEnv): number {
   if (env.objectTime === undefined) {
     env.fail("startedAt", "no start time in the document; supply the object time");
   }
-  const parsed = InstantSchema.safeParse(env.objectTime);
-  if (!parsed.success) {
+  const ms = InstantSchema.safeParse(env.objectTime).success
+    ? parseInstant(env.objectTime)
+    : Number.NaN;
+  if (Number.isNaN(ms)) {
     env.fail("startedAt", `the object time "${env.objectTime}" is not an ISO-8601 instant`);
   }
-  return parsed.data;
+  return ms;
 }
 
 /** True for a document in Spotcheck's own format (`schemaVersion: 1` with an `interactionId`). */

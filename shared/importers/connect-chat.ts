@@ -7,7 +7,9 @@ import {
   InstantSchema,
   isoAt,
   isRecord,
+  OUT_OF_RANGE,
 } from "./canonical";
+import { isoOfInstant, parseInstant } from "./instants";
 
 /** Connect chat participant roles; SYSTEM messages come from contact flows and bots. */
 const ROLES: ReadonlyMap<string, TurnRole> = new Map([
@@ -17,12 +19,16 @@ const ROLES: ReadonlyMap<string, TurnRole> = new Map([
   ["CUSTOM_BOT", "bot"],
 ]);
 
-/** The fields of an Amazon Connect chat transcript (as stored in S3) that Spotcheck uses. */
-export const ConnectChatSchema = z.looseObject({
+/**
+ * The fields of an Amazon Connect chat transcript (as stored in S3) that Spotcheck uses. Plain
+ * (stripping) objects, as in every format schema: other keys are neither checked nor copied,
+ * where a loose object would copy each of them into the parsed result.
+ */
+export const ConnectChatSchema = z.object({
   ContactId: z.string(),
   LanguageCode: z.string().optional(),
   Transcript: z.array(
-    z.looseObject({
+    z.object({
       AbsoluteTime: InstantSchema,
       Type: z.string(),
       Content: z.string().optional(),
@@ -52,8 +58,9 @@ export function fromConnectChat(doc: ConnectChatDoc, env: FormatEnv): Draft {
   let end = Number.NEGATIVE_INFINITY;
   const turns: DraftTurn[] = [];
   doc.Transcript.forEach((item, i) => {
-    start = Math.min(start, item.AbsoluteTime);
-    end = Math.max(end, item.AbsoluteTime);
+    const ms = parseInstant(item.AbsoluteTime);
+    start = Math.min(start, ms);
+    end = Math.max(end, ms);
     if (item.Type === "EVENT" || item.Content === undefined) return;
     const role = ROLES.get(item.ParticipantRole ?? "");
     if (role === undefined) {
@@ -62,7 +69,8 @@ export function fromConnectChat(doc: ConnectChatDoc, env: FormatEnv): Draft {
         `unknown role "${item.ParticipantRole ?? "(none)"}" (expected ${[...ROLES.keys()].join(", ")})`,
       );
     }
-    turns.push({ role, text: item.Content, at: isoAt(item.AbsoluteTime, `Transcript.${i}`, env) });
+    const at = isoOfInstant(item.AbsoluteTime, ms) ?? env.fail(`Transcript.${i}`, OUT_OF_RANGE);
+    turns.push({ role, text: item.Content, at });
   });
 
   return {

@@ -8,8 +8,10 @@ import {
   isoAt,
   isRecord,
   MillisSchema,
+  OUT_OF_RANGE,
   objectStart,
 } from "./canonical";
+import { formatInstant, isoOfInstant, parseInstant } from "./instants";
 
 /** Contact Lens participant roles and what they become. */
 const ROLES: ReadonlyMap<string, TurnRole> = new Map([
@@ -24,7 +26,7 @@ const CHANNELS = { VOICE: "voice", CHAT: "chat" } as const satisfies Record<stri
 
 /** A Contact Lens turn; voice turns carry offsets, chat turns carry AbsoluteTime. */
 const TurnSchema = z
-  .looseObject({
+  .object({
     Content: z.string(),
     ParticipantId: z.string().optional(),
     ParticipantRole: z.string().optional(),
@@ -42,19 +44,19 @@ const TurnSchema = z
     }
   });
 
-/** The fields of a Contact Lens analysis file (voice or chat) that Spotcheck uses. */
-export const ContactLensSchema = z.looseObject({
+/** The fields of a Contact Lens analysis file (voice or chat) that Spotcheck uses; no others. */
+export const ContactLensSchema = z.object({
   Channel: z.enum(["VOICE", "CHAT"]),
   LanguageCode: z.string().optional(),
-  CustomerMetadata: z.looseObject({
+  CustomerMetadata: z.object({
     ContactId: z.string(),
     InputS3Uri: z.string().optional(),
   }),
   Participants: z.array(
-    z.looseObject({ ParticipantId: z.string(), ParticipantRole: z.string().optional() }),
+    z.object({ ParticipantId: z.string(), ParticipantRole: z.string().optional() }),
   ),
   ConversationCharacteristics: z
-    .looseObject({ TotalConversationDurationMillis: MillisSchema.optional() })
+    .object({ TotalConversationDurationMillis: MillisSchema.optional() })
     .optional(),
   Transcript: z.array(TurnSchema),
 });
@@ -107,27 +109,36 @@ export function fromContactLens(doc: ContactLensDoc, env: FormatEnv): Draft {
     }
   });
 
-  const absolute = doc.Transcript.flatMap((t) => (t.AbsoluteTime === undefined ? [] : [t]));
-  const allAbsolute = absolute.length > 0 && absolute.length === doc.Transcript.length;
   // Chat analysis has absolute times on every turn, which beat the object time as an anchor.
+  const absolute = doc.Transcript.map((t) =>
+    t.AbsoluteTime === undefined ? Number.NaN : parseInstant(t.AbsoluteTime),
+  );
+  let allAbsolute = absolute.length > 0;
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const ms of absolute) {
+    if (Number.isNaN(ms)) allAbsolute = false;
+    else earliest = Math.min(earliest, ms);
+  }
   const start =
     startFromInputUri(doc.CustomerMetadata.InputS3Uri) ??
-    (allAbsolute
-      ? absolute.reduce((min, t) => Math.min(min, t.AbsoluteTime ?? min), Number.POSITIVE_INFINITY)
-      : objectStart(env));
+    (allAbsolute ? earliest : objectStart(env));
 
   let end = start;
   const duration = doc.ConversationCharacteristics?.TotalConversationDurationMillis;
   if (duration !== undefined) end = Math.max(end, start + duration);
 
   const turns = doc.Transcript.map((turn, i): DraftTurn => {
-    const at = turn.AbsoluteTime ?? start + (turn.BeginOffsetMillis ?? 0);
+    const absoluteMs = absolute[i] ?? Number.NaN;
+    const at = Number.isNaN(absoluteMs) ? start + (turn.BeginOffsetMillis ?? 0) : absoluteMs;
     end = Math.max(end, at);
     if (turn.EndOffsetMillis !== undefined) end = Math.max(end, start + turn.EndOffsetMillis);
     return {
       role: roleOf(turn, i, participantRoles, env),
       text: turn.Content,
-      at: isoAt(at, `Transcript.${i}`, env),
+      at:
+        (turn.AbsoluteTime === undefined
+          ? formatInstant(at)
+          : isoOfInstant(turn.AbsoluteTime, at)) ?? env.fail(`Transcript.${i}`, OUT_OF_RANGE),
     };
   });
 
@@ -148,7 +159,10 @@ function roleOf(
   env: FormatEnv,
 ): TurnRole {
   if (turn.ParticipantRole !== undefined) {
-    return mapRole(turn.ParticipantRole, `Transcript.${i}.ParticipantRole`, env);
+    return (
+      ROLES.get(turn.ParticipantRole) ??
+      unknownRole(turn.ParticipantRole, `Transcript.${i}.ParticipantRole`, env)
+    );
   }
   const participant =
     turn.ParticipantId === undefined ? undefined : participantRoles.get(turn.ParticipantId);
@@ -158,13 +172,12 @@ function roleOf(
       `no ParticipantRole for participant "${turn.ParticipantId ?? "(none)"}" in the turn or in Participants`,
     );
   }
-  return mapRole(participant.role, `Participants.${participant.index}.ParticipantRole`, env);
+  return (
+    ROLES.get(participant.role) ??
+    unknownRole(participant.role, `Participants.${participant.index}.ParticipantRole`, env)
+  );
 }
 
-function mapRole(role: string, field: string, env: FormatEnv): TurnRole {
-  const mapped = ROLES.get(role);
-  if (mapped === undefined) {
-    env.fail(field, `unknown role "${role}" (expected ${[...ROLES.keys()].join(", ")})`);
-  }
-  return mapped;
+function unknownRole(role: string, field: string, env: FormatEnv): never {
+  env.fail(field, `unknown role "${role}" (expected ${[...ROLES.keys()].join(", ")})`);
 }

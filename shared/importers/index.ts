@@ -23,6 +23,7 @@ import {
   isCanonical,
   isRecord,
 } from "./canonical";
+import { conforms } from "./conforms";
 import { ConnectChatSchema, fromConnectChat, isConnectChat } from "./connect-chat";
 import { ContactLensSchema, fromContactLens, isContactLens } from "./contact-lens";
 import {
@@ -139,82 +140,128 @@ export function normalize(input: string | Uint8Array, ctx: NormalizeContext): Tr
     });
   }
 
-  const tried: SourceFormat = format;
-  function fail(field: string, detail: string, reason: NormalizeReason = "invalid"): never {
-    throw new NormalizeError({ source, format: tried, field, reason, detail });
-  }
-  const env: FormatEnv = {
-    // An uploader that knows the call's start (Transcribe output has none) says so in metadata.
-    objectTime: metadataValue(ctx.metadata, "started-at") ?? ctx.objectTime,
-    fail: (field, detail) => fail(field, detail),
-  };
-
+  // An uploader that knows the call's start (Transcribe output has none) says so in metadata.
+  const env: Env = new Env(
+    source,
+    format,
+    metadataValue(ctx.metadata, "started-at") ?? ctx.objectTime,
+  );
   const draft = convert(format, doc, env);
   const turns = finishTurns(draft.turns, format !== "canonical");
-  if (turns.length === 0) fail("turns", "no turns with text");
+  if (turns.length === 0) env.fail("turns", "no turns with text");
 
   const { vendor, agent } = resolveAttribution(draft, ctx);
-  if (vendor === undefined) fail("vendor", unattributed("vendor", ctx, agent), "unattributed");
-  if (agent === undefined) fail("agent", unattributed("agent", ctx, agent), "unattributed");
+  if (vendor === undefined) env.fail("vendor", unattributed("vendor", ctx, agent), "unattributed");
+  if (agent === undefined) env.fail("agent", unattributed("agent", ctx, agent), "unattributed");
 
-  const candidate = withoutUndefined({
-    ...draft,
-    schemaVersion: 1,
-    vendor: vendor.value,
-    agent: agent.value,
-    turns,
-    source: { format, key: source },
-  });
-  const result = TranscriptSchema.safeParse(candidate);
+  const transcript = assemble(draft, vendor.value, agent.value, turns, format, source);
+  if (conforms(transcript)) return transcript;
+
+  // Only a refusal (or a mirror stricter than the schema) gets here: zod has the last word.
+  const result = TranscriptSchema.safeParse(transcript);
   if (!result.success) {
     const field = firstIssuePath(result.error);
     const origin = field === "vendor" ? vendor.from : field === "agent" ? agent.from : undefined;
     const detail = issueDetail(result.error);
-    fail(field, origin && origin !== "document" ? `${detail} (value from ${origin})` : detail);
+    env.fail(field, origin && origin !== "document" ? `${detail} (value from ${origin})` : detail);
   }
   return result.data;
 }
 
-function metadataValue(metadata: Record<string, string> | undefined, name: string) {
-  const entry = Object.entries(metadata ?? {}).find(([key]) => key.toLowerCase() === name);
-  return entry?.[1]?.trim() || undefined;
+/** What a format module may ask of the pipeline while converting one document. */
+class Env implements FormatEnv {
+  constructor(
+    readonly source: string,
+    readonly format: SourceFormat,
+    readonly objectTime: string | undefined,
+  ) {}
+
+  fail(field: string, detail: string, reason: NormalizeReason = "invalid"): never {
+    throw new NormalizeError({ source: this.source, format: this.format, field, reason, detail });
+  }
 }
 
-function decode(input: string | Uint8Array, source: string): string {
-  const tooLarge = (size: string) =>
-    new NormalizeError({
-      source,
-      format: "unknown",
-      field: "(document)",
-      reason: "too-large",
-      detail: `${size} bytes is over the ${MAX_TRANSCRIPT_BYTES}-byte limit`,
-    });
-  const binary = (detail: string) =>
-    new NormalizeError({
-      source,
-      format: "unknown",
-      field: "(document)",
-      reason: "binary",
-      detail,
-    });
+/**
+ * The transcript, keys in TranscriptSchema's order (as a zod parse would return them) and
+ * absent optional fields left out rather than undefined.
+ */
+function assemble(
+  draft: Draft,
+  vendor: string,
+  agent: string,
+  turns: Transcript["turns"],
+  format: SourceFormat,
+  key: string,
+): Transcript {
+  const transcript: Transcript = {
+    schemaVersion: 1,
+    interactionId: draft.interactionId,
+    vendor,
+    agent,
+    channel: draft.channel,
+  } as Transcript;
+  if (draft.queue !== undefined) transcript.queue = draft.queue;
+  if (draft.intent !== undefined) transcript.intent = draft.intent;
+  transcript.language = draft.language;
+  transcript.startedAt = draft.startedAt;
+  transcript.endedAt = draft.endedAt;
+  transcript.turns = turns;
+  if (draft.csat !== undefined) transcript.csat = draft.csat;
+  if (draft.resolution !== undefined) transcript.resolution = draft.resolution;
+  transcript.source = { format, key };
+  return transcript;
+}
 
+function metadataValue(metadata: Record<string, string> | undefined, name: string) {
+  for (const key in metadata) {
+    if (Object.hasOwn(metadata, key) && key.toLowerCase() === name) {
+      return metadata[key]?.trim() || undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Strict UTF-8, keeping a BOM for decode() to strip; stateless between calls, so shared. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function decode(input: string | Uint8Array, source: string): string {
   let text: string;
   if (typeof input === "string") {
     // UTF-8 needs at least one byte per UTF-16 unit, so a long string is refused without counting.
-    if (input.length > MAX_TRANSCRIPT_BYTES) throw tooLarge(`at least ${input.length}`);
+    if (input.length > MAX_TRANSCRIPT_BYTES) throw tooLarge(source, `at least ${input.length}`);
     const size = utf8Length(input);
-    if (size > MAX_TRANSCRIPT_BYTES) throw tooLarge(String(size));
+    if (size > MAX_TRANSCRIPT_BYTES) throw tooLarge(source, String(size));
     text = input;
   } else {
-    if (input.byteLength > MAX_TRANSCRIPT_BYTES) throw tooLarge(String(input.byteLength));
+    if (input.byteLength > MAX_TRANSCRIPT_BYTES) throw tooLarge(source, String(input.byteLength));
     try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(input);
+      text = UTF8.decode(input);
     } catch {
-      throw binary("not UTF-8 text (binary?)");
+      throw binary(source, "not UTF-8 text (binary?)");
     }
   }
-  if (text.includes("\u0000")) throw binary("contains NUL characters (binary?)");
+  if (text.includes("\u0000")) throw binary(source, "contains NUL characters (binary?)");
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function tooLarge(source: string, size: string): NormalizeError {
+  return new NormalizeError({
+    source,
+    format: "unknown",
+    field: "(document)",
+    reason: "too-large",
+    detail: `${size} bytes is over the ${MAX_TRANSCRIPT_BYTES}-byte limit`,
+  });
+}
+
+function binary(source: string, detail: string): NormalizeError {
+  return new NormalizeError({
+    source,
+    format: "unknown",
+    field: "(document)",
+    reason: "binary",
+    detail,
+  });
 }
 
 /** UTF-8 byte length of a string as TextEncoder would encode it (lone surrogates become 3 bytes). */
@@ -268,10 +315,6 @@ function finishTurns(turns: readonly DraftTurn[], numbered: boolean): Transcript
     kept.push({ id, role: turn.role, text, at: turn.at });
   }
   return kept;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The first zod issue as a short phrase, e.g. `expected number, received string` or `missing (expected boolean)`. */

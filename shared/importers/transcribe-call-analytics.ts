@@ -7,17 +7,19 @@ import {
   isoAt,
   isRecord,
   MillisSchema,
+  OUT_OF_RANGE,
   objectStart,
 } from "./canonical";
+import { formatInstant } from "./instants";
 
 const ROLES = { AGENT: "agent", CUSTOMER: "customer" } as const satisfies Record<string, TurnRole>;
 
-/** The fields of an Amazon Transcribe Call Analytics output file that Spotcheck uses. */
-export const CallAnalyticsSchema = z.looseObject({
+/** The fields of an Amazon Transcribe Call Analytics output file that Spotcheck uses; no others. */
+export const CallAnalyticsSchema = z.object({
   JobName: z.string(),
   LanguageCode: z.string().optional(),
   Transcript: z.array(
-    z.looseObject({
+    z.object({
       Content: z.string(),
       ParticipantRole: z.enum(["AGENT", "CUSTOMER"]),
       BeginOffsetMillis: MillisSchema,
@@ -25,7 +27,7 @@ export const CallAnalyticsSchema = z.looseObject({
     }),
   ),
   ConversationCharacteristics: z
-    .looseObject({ TotalConversationDurationMillis: MillisSchema.optional() })
+    .object({ TotalConversationDurationMillis: MillisSchema.optional() })
     .optional(),
 });
 /** A Call Analytics output file as parsed. */
@@ -53,7 +55,9 @@ export function fromCallAnalytics(doc: CallAnalyticsDoc, env: FormatEnv): Draft 
     return {
       role: ROLES[turn.ParticipantRole],
       text: turn.Content,
-      at: isoAt(start + turn.BeginOffsetMillis, `Transcript.${i}.BeginOffsetMillis`, env),
+      at:
+        formatInstant(start + turn.BeginOffsetMillis) ??
+        env.fail(`Transcript.${i}.BeginOffsetMillis`, OUT_OF_RANGE),
     };
   });
 

@@ -7,7 +7,9 @@ import {
   InstantSchema,
   isoAt,
   isRecord,
+  OUT_OF_RANGE,
 } from "./canonical";
+import { isoOfInstant, parseInstant } from "./instants";
 
 /** Zendesk `via.channel` values and the Spotcheck channel each becomes; anything else is email. */
 const CHANNELS: ReadonlyMap<string, Channel> = new Map([
@@ -30,7 +32,7 @@ const CSAT: ReadonlyMap<string, number> = new Map([
   ["bad", 1],
 ]);
 
-const CommentSchema = z.looseObject({
+const CommentSchema = z.object({
   author_id: z.number().int(),
   body: z.string().optional(),
   plain_body: z.string().optional(),
@@ -39,16 +41,16 @@ const CommentSchema = z.looseObject({
   created_at: InstantSchema,
 });
 
-/** The fields of a Zendesk ticket export (ticket plus comments) that Spotcheck uses. */
-export const ZendeskSchema = z.looseObject({
-  ticket: z.looseObject({
+/** The fields of a Zendesk ticket export (ticket plus comments) that Spotcheck uses; no others. */
+export const ZendeskSchema = z.object({
+  ticket: z.object({
     id: z.number().int().nonnegative(),
     requester_id: z.number().int(),
     assignee_id: z.number().int().nullish(),
     group_id: z.number().int().nullish(),
     tags: z.array(z.string()).nullish(),
-    via: z.looseObject({ channel: z.string().nullish() }).nullish(),
-    satisfaction_rating: z.looseObject({ score: z.string().nullish() }).nullish(),
+    via: z.object({ channel: z.string().nullish() }).nullish(),
+    satisfaction_rating: z.object({ score: z.string().nullish() }).nullish(),
     created_at: InstantSchema,
     updated_at: InstantSchema.nullish(),
     comments: z.array(CommentSchema).optional(),
@@ -86,17 +88,24 @@ export function fromZendesk(doc: ZendeskDoc, env: FormatEnv): Draft {
   const base = inTicket ? "ticket.comments" : "comments";
   const tags = ticket.tags ?? [];
 
-  const start = ticket.created_at;
-  let end = Math.max(start, ticket.updated_at ?? start);
+  const start = parseInstant(ticket.created_at);
+  const updated =
+    ticket.updated_at === undefined || ticket.updated_at === null
+      ? start
+      : parseInstant(ticket.updated_at);
+  let end = Math.max(start, updated);
   let lastPublic: number | undefined;
   const turns: DraftTurn[] = [];
   comments.forEach((comment, i) => {
     if (!comment.public) return;
-    lastPublic = Math.max(lastPublic ?? comment.created_at, comment.created_at);
+    const created = parseInstant(comment.created_at);
+    lastPublic = Math.max(lastPublic ?? created, created);
     turns.push({
       role: comment.author_id === ticket.requester_id ? "customer" : "agent",
       text: comment.body?.trim() ? comment.body : (comment.plain_body ?? ""),
-      at: isoAt(comment.created_at, `${base}.${i}.created_at`, env),
+      at:
+        isoOfInstant(comment.created_at, created) ??
+        env.fail(`${base}.${i}.created_at`, OUT_OF_RANGE),
     });
   });
   if (lastPublic !== undefined) end = Math.max(start, lastPublic);

@@ -74,6 +74,13 @@ describe("normalize refuses", () => {
     expect(error.field).toBe("(document)");
   });
 
+  it("bytes cut inside a UTF-8 sequence as binary, and reads the next document afresh", () => {
+    const text = fixtureText(FIXTURES.connectChat);
+    const cut = new TextEncoder().encode('{"a":"\u20ac"}').slice(0, 8);
+    expect(normalizeError(() => normalize(cut, ctx)).reason).toBe("binary");
+    expect(normalize(new TextEncoder().encode(text), ctx)).toEqual(normalize(text, ctx));
+  });
+
   it("a string with a NUL as binary", () => {
     expect(normalizeError(() => normalize("{}\u0000", ctx)).reason).toBe("binary");
   });

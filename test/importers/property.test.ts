@@ -43,8 +43,9 @@ const contextArb: fc.Arbitrary<NormalizeContext> = fc.record(
 );
 
 /**
- * The importer's whole contract: a transcript TranscriptSchema accepts, or a NormalizeError
- * whose message is one line starting with the source. Anything else escapes and fails the run.
+ * The importer's whole contract: a transcript TranscriptSchema accepts as it is, or a
+ * NormalizeError whose message is one line starting with the source. Anything else escapes and
+ * fails the run.
  */
 function holdsContract(input: string | Uint8Array, ctx: NormalizeContext): void {
   let transcript: unknown;
@@ -56,7 +57,9 @@ function holdsContract(input: string | Uint8Array, ctx: NormalizeContext): void 
     expect(error.message.startsWith(`${ctx.source}: `)).toBe(true);
     return;
   }
-  TranscriptSchema.parse(transcript);
+  const parsed = TranscriptSchema.parse(transcript);
+  // Not just valid: exactly what a parse returns, key order included, so stored JSON is the same.
+  expect(JSON.stringify(transcript)).toBe(JSON.stringify(parsed));
 }
 
 type Path = (string | number)[];

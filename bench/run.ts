@@ -1,17 +1,24 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { generateDemo } from "../local/demo/generate";
+import { loadPolicy } from "../local/policy";
 import { startLocalStack } from "../local/stack";
 import { uploadAll } from "../local/upload";
 import { normalize } from "../shared/importers";
+import { decide } from "../shared/sampling";
+import { samplerEndToEnd } from "./sampler-e2e";
 
 /**
  * Benchmarks of the foundation, each measured against a baseline in the same run:
- * - importers: normalise + validate per transcript, as a ratio to `JSON.parse` of the same bytes;
+ * - importers and the sampler core: normalise + validate (+ decide) per transcript, as a ratio
+ *   to `JSON.parse` of the same bytes;
+ * - sampler end to end on the local stack against a minimal script making the same calls,
+ *   AWS calls per 1,000 transcripts, cost per million, and sampling accuracy;
  * - local stack: uploads per second with the local EventBridge delivery, against plain
  *   PutObject to a bucket the rule does not match, on the same emulator.
  * Results go to bench/results.json; the README quotes them.
@@ -36,6 +43,8 @@ function timeRounds(fn: () => void): number {
 }
 
 async function importers() {
+  const policy = await loadPolicy();
+  const key = randomBytes(32);
   const { files, manifest } = generateDemo({ days: 90, seed: 7 });
   const formatOf = new Map(manifest.truth.map((t) => [t.key, t.format]));
   const started = new Map(manifest.truth.map((t) => [t.key, t.startedAt]));
@@ -61,6 +70,16 @@ async function importers() {
         normalize(f.bytes, { source: f.key, metadata: f.metadata, objectTime: f.objectTime });
       }
     });
+    const coreMs = timeRounds(() => {
+      for (const f of group) {
+        const t = normalize(f.bytes, {
+          source: f.key,
+          metadata: f.metadata,
+          objectTime: f.objectTime,
+        });
+        decide(policy, key, t);
+      }
+    });
     rows.push({
       format,
       transcripts: group.length,
@@ -68,6 +87,8 @@ async function importers() {
       jsonParseUsPerTranscript: round((parseMs * 1000) / group.length),
       normalizeUsPerTranscript: round((normalizeMs * 1000) / group.length),
       ratioToJsonParse: round(normalizeMs / parseMs),
+      coreUsPerTranscript: round((coreMs * 1000) / group.length),
+      coreRatioToJsonParse: round(coreMs / parseMs),
     });
   }
   return rows;
@@ -113,9 +134,11 @@ const results = {
   },
   importers: await importers(),
   localUpload: await localUpload(),
+  sampler: await samplerEndToEnd(Number(process.env.BENCH_TRANSCRIPTS ?? 20_000)),
 };
 const out = resolve(import.meta.dirname, "results.json");
 await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
 console.table(results.importers);
 console.table([results.localUpload]);
+console.log(JSON.stringify(results.sampler, null, 2));
 console.log(`written to ${out}`);

@@ -1,0 +1,288 @@
+import { randomBytes } from "node:crypto";
+import { CreateTableCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { queryPeriodPartition } from "../functions/lib/query-partition";
+import { ledgerTransaction } from "../functions/sampler/ingest";
+import { destroyClients, type LocalClients, localClients } from "../local/clients";
+import { generateDemo } from "../local/demo/generate";
+import { loadPolicy } from "../local/policy";
+import { createTableInput } from "../local/provision";
+import { closeEndedWeeks } from "../local/runners/period-close";
+import { startLocalSampler } from "../local/runners/sampler";
+import { startLocalStack } from "../local/stack";
+import { uploadAll } from "../local/upload";
+import { normalize } from "../shared/importers";
+import { rateFor } from "../shared/policy";
+import { decide, plannedTasks } from "../shared/sampling";
+import { PERIOD } from "../shared/table-keys";
+import { isoWeek } from "../shared/time";
+import type { Channel } from "../shared/transcript";
+
+/** Public on-demand prices (us-east-1, USD) used for the cost model. */
+const PRICES = {
+  s3GetPer1k: 0.0004,
+  dynamoWritePerMillionWru: 0.625,
+  dynamoReadPerMillionRru: 0.125,
+  sqsPerMillionRequests: 0.4,
+  lambdaPerMillionRequests: 0.2,
+  lambdaArmPerGbSecond: 0.0000133334,
+};
+
+type Counts = Record<string, number>;
+
+/** Counts every SDK call a client makes, by operation, with a middleware. */
+function countCalls(clients: LocalClients): Counts {
+  const counts: Counts = {};
+  for (const client of [clients.s3, clients.sqs, clients.dynamodb]) {
+    // The clients' stacks have different type parameters; the middleware uses none of them.
+    const stack = client.middlewareStack as unknown as {
+      add(middleware: unknown, options: object): void;
+    };
+    stack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const name = String(context.commandName ?? "unknown").replace(/Command$/, "");
+          counts[name] = (counts[name] ?? 0) + 1;
+          return next(args);
+        },
+      { step: "initialize", name: "spotcheckCallCounter" },
+    );
+  }
+  return counts;
+}
+
+const perThousand = (counts: Counts, n: number) =>
+  Object.fromEntries(
+    Object.entries(counts)
+      .sort()
+      .map(([op, c]) => [op, Math.round((c * 1000 * 100) / n) / 100]),
+  );
+
+/**
+ * The sampler end to end on the local stack: `n` demo transcripts already queued as Object
+ * Created events, drained by the real batch handler through the local event-source runner.
+ * Compared, against the same emulators, with a minimal script that makes only the
+ * unavoidable calls (1 GET and 1 transaction per transcript, SendMessageBatch for tasks).
+ */
+export async function samplerEndToEnd(n: number) {
+  const policy = await loadPolicy();
+  const key = randomBytes(32);
+  const stack = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
+  try {
+    const perDay = Math.ceil(n / 70);
+    const files = generateDemo({ days: 90, seed: 7, perDay }).files.slice(0, n);
+    await uploadAll(stack.clients.s3, stack.endpoints.bucket, files, { concurrency: 24 });
+    await stack.bridge.drain();
+
+    // 1. The sampler, as Lambda's event source mapping would drive it.
+    const sampled = localClients(stack.endpoints);
+    const samplerCalls = countCalls(sampled);
+    const t0 = performance.now();
+    const runner = startLocalSampler({
+      clients: sampled,
+      provisioned: {
+        table: stack.endpoints.table,
+        bucket: stack.endpoints.bucket,
+        queues: stack.endpoints.queues,
+      },
+      policy,
+      key,
+    });
+    await runner.idle();
+    const samplerSeconds = (performance.now() - t0) / 1000;
+    const batches = runner.stats.batches;
+    await runner.stop();
+
+    // 2. Accuracy: realised rates per stratum, floors after period close.
+    const closeCalls = localClients(stack.endpoints);
+    await closeEndedWeeks({ clients: closeCalls, endpoints: stack.endpoints, policy });
+    destroyClients(closeCalls);
+    const accuracy = await samplingAccuracy(sampled, stack.endpoints.table, policy);
+    destroyClients(sampled);
+
+    // 3. The minimal script: same objects, same transaction payloads, into a twin table.
+    const minimal = localClients(stack.endpoints);
+    const twin = "bench-minimal";
+    await minimal.dynamodb.send(new CreateTableCommand(createTableInput(twin)));
+    await waitUntilTableExists({ client: minimal.dynamodb, maxWaitTime: 30 }, { TableName: twin });
+    const queue = await minimal.sqs.send(new CreateQueueCommand({ QueueName: "bench-minimal" }));
+    const prepared = files.map((f) => {
+      const transcript = normalize(f.body, {
+        source: f.key,
+        metadata: f.metadata,
+        objectTime: new Date().toISOString(),
+      });
+      const decision = decide(policy, key, transcript);
+      const tasks = decision.sampled
+        ? plannedTasks(policy, transcript, decision, "random", new Date().toISOString())
+        : [];
+      const marker = { pk: `OBJ#${f.key}`, sk: "V#1" };
+      return {
+        key: f.key,
+        tasks,
+        transaction: ledgerTransaction(twin, {
+          transcript,
+          decision,
+          tasks,
+          name: f.key,
+          day: "2026-11-25",
+          version: "1",
+          marker,
+          createdAt: new Date().toISOString(),
+        }),
+      };
+    });
+    const minimalCalls = countCalls(minimal);
+    const t1 = performance.now();
+    let next = 0;
+    const pending: string[] = [];
+    const flush = async (all: boolean) => {
+      while (pending.length >= 10 || (all && pending.length > 0)) {
+        const batch = pending.splice(0, 10);
+        await minimal.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: queue.QueueUrl,
+            Entries: batch.map((body, i) => ({ Id: String(i), MessageBody: body })),
+          }),
+        );
+      }
+    };
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        for (;;) {
+          const item = prepared[next++];
+          if (!item) return;
+          const object = await minimal.s3.send(
+            new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: item.key }),
+          );
+          await object.Body?.transformToByteArray();
+          await minimal.doc.send(new TransactWriteCommand(item.transaction));
+          for (const task of item.tasks)
+            pending.push(
+              JSON.stringify({ taskId: task.taskId, interactionId: task.interactionId }),
+            );
+          await flush(false);
+        }
+      }),
+    );
+    await flush(true);
+    const minimalSeconds = (performance.now() - t1) / 1000;
+    destroyClients(minimal);
+
+    const samplerRate = n / samplerSeconds;
+    const minimalRate = n / minimalSeconds;
+    return {
+      transcripts: n,
+      sampler: {
+        seconds: round(samplerSeconds),
+        transcriptsPerSecond: round(samplerRate),
+        batches,
+      },
+      minimal: { seconds: round(minimalSeconds), transcriptsPerSecond: round(minimalRate) },
+      ratioToMinimal: round(samplerSeconds / minimalSeconds),
+      callsPer1000: {
+        sampler: perThousand(samplerCalls, n),
+        minimal: perThousand(minimalCalls, n),
+      },
+      costPerMillion: costModel(samplerCalls, n, samplerSeconds / Math.max(batches, 1)),
+      accuracy,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/**
+ * Cost per million transcripts from the measured calls. Writes: a transactional write
+ * costs 2 WRU per item (items here are under 1 KB), plus 1 WRU per GSI entry written (the
+ * ledger has 2, the marker and each rollup 1): 4 items → 8 + 5 = 13 WRU per transcript.
+ */
+function costModel(calls: Counts, n: number, secondsPerBatch: number) {
+  const scale = 1_000_000 / n;
+  const sqsRequests =
+    (calls.ReceiveMessage ?? 0) +
+    (calls.DeleteMessageBatch ?? 0) +
+    (calls.SendMessageBatch ?? 0) +
+    (calls.ChangeMessageVisibilityBatch ?? 0) +
+    n; // + EventBridge's SendMessage per object
+  const wruPerTranscript = 13;
+  const s3 = ((calls.GetObject ?? 0) * scale * PRICES.s3GetPer1k) / 1000;
+  const dynamo =
+    (wruPerTranscript * 1_000_000 * PRICES.dynamoWritePerMillionWru) / 1_000_000 +
+    ((calls.Query ?? 0) * scale * PRICES.dynamoReadPerMillionRru) / 1_000_000;
+  const sqs = (sqsRequests * scale * PRICES.sqsPerMillionRequests) / 1_000_000;
+  const invocations = ((calls.ReceiveMessage ?? 0) > 0 ? n / 10 : 0) * scale;
+  const lambda =
+    (invocations * PRICES.lambdaPerMillionRequests) / 1_000_000 +
+    invocations * secondsPerBatch * 0.5 * PRICES.lambdaArmPerGbSecond;
+  return {
+    assumptions:
+      "us-east-1 on-demand list prices; 13 WRU per transcript; Lambda 512 MB ARM billed for the locally measured seconds per batch (an upper bound); EventBridge delivery of S3 events to the default bus is free",
+    s3: round(s3),
+    dynamodb: round(dynamo),
+    sqs: round(sqs),
+    lambda: round(lambda),
+    total: round(s3 + dynamo + sqs + lambda),
+  };
+}
+
+/** Realised rate of every stratum against its policy rate's 99% binomial interval; floors. */
+async function samplingAccuracy(
+  clients: LocalClients,
+  table: string,
+  policy: Awaited<ReturnType<typeof loadPolicy>>,
+) {
+  const strata = new Map<
+    string,
+    { vendor: string; channel: string; eligible: number; sampled: number }
+  >();
+  for (const item of await queryPeriodPartition(clients.doc, table, PERIOD.strata)) {
+    const id = `${item.vendor}#${item.channel}`;
+    const row = strata.get(id) ?? {
+      vendor: String(item.vendor),
+      channel: String(item.channel),
+      eligible: 0,
+      sampled: 0,
+    };
+    row.eligible += Number(item.eligible ?? 0);
+    row.sampled += Number(item.sampled ?? 0);
+    strata.set(id, row);
+  }
+  const rows = [...strata.values()].map((s) => {
+    const rate = rateFor(policy, s.vendor, s.channel as Channel);
+    const half = 2.576 * Math.sqrt((rate * (1 - rate)) / s.eligible);
+    const realised = s.sampled / s.eligible;
+    return {
+      stratum: `${s.vendor}×${s.channel}`,
+      eligible: s.eligible,
+      rate,
+      realised: round4(realised),
+      ci99: [round4(rate - half), round4(rate + half)],
+      within: Math.abs(realised - rate) <= half,
+    };
+  });
+  const weeks = new Set<string>();
+  for (const item of await queryPeriodPartition(clients.doc, table, PERIOD.strata))
+    weeks.add(isoWeek(String(item.day)));
+  let withVolume = 0;
+  let met = 0;
+  const target = policy.floor.perAgentWeek;
+  const current = isoWeek(new Date());
+  for (const week of [...weeks].filter((w) => w < current)) {
+    for (const aw of await queryPeriodPartition(clients.doc, table, PERIOD.agentWeeks(week))) {
+      if (Number(aw.eligible ?? 0) < target) continue;
+      withVolume += 1;
+      if (Number(aw.sampled ?? 0) + Number(aw.floor ?? 0) >= target) met += 1;
+    }
+  }
+  return {
+    strata: rows,
+    strataWithin99: `${rows.filter((r) => r.within).length}/${rows.length}`,
+    floors: { agentWeeksWithVolume: withVolume, met },
+  };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

@@ -90,13 +90,26 @@ export function startSqsPoller(options: {
       }
       emptyPolls = 0;
       busy += 1;
+      let settle: Promise<void> = Promise.resolve();
       try {
-        await invoke(messages);
+        settle = (await invoke(messages)).acknowledged;
       } finally {
-        busy -= 1;
+        // Deletes and retry delays finish while the next batch is received, as Lambda's
+        // pollers overlap them; the batch counts as busy until they are done.
+        const finish = settle
+          .catch((error: unknown) => {
+            stats.errors += 1;
+            options.onError?.(error);
+          })
+          .finally(() => {
+            busy -= 1;
+            finishing.delete(finish);
+          });
+        finishing.add(finish);
       }
     }
   };
+  const finishing = new Set<Promise<void>>();
 
   const invoke = async (messages: Message[]) => {
     const records = messages.map((m) => toRecord(m, options.queueArn ?? options.queueUrl));
@@ -112,6 +125,11 @@ export function startSqsPoller(options: {
       failedIds = new Set(records.map((r) => r.messageId));
     }
     stats.failures += failedIds.size;
+    // Wrapped so that awaiting invoke() does not also wait for the acknowledgement.
+    return { acknowledged: acknowledge(records, failedIds) };
+  };
+
+  const acknowledge = async (records: SQSRecord[], failedIds: Set<string>) => {
     const done = records.filter((r) => !failedIds.has(r.messageId));
     if (done.length > 0) {
       await options.sqs.send(
@@ -147,6 +165,7 @@ export function startSqsPoller(options: {
     async stop() {
       running = false;
       await Promise.all(loops);
+      await Promise.all([...finishing]);
       for (const resolve of idleWaiters.splice(0)) resolve();
     },
   };

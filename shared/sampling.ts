@@ -19,9 +19,16 @@ export function rank(key: Uint8Array, message: string): number {
   return digest.readUIntBE(0, 6) / TWO_POW_48;
 }
 
+const fingerprints = new WeakMap<Uint8Array, string>();
+
 /** A short public fingerprint of the sampling key (commit now, reveal the key after the period). */
 export function keyFingerprint(key: Uint8Array): string {
-  return createHash("sha256").update(key).digest("hex").slice(0, 16);
+  let fingerprint = fingerprints.get(key);
+  if (fingerprint === undefined) {
+    fingerprint = createHash("sha256").update(key).digest("hex").slice(0, 16);
+    fingerprints.set(key, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** Why an interaction is not eligible for review. */

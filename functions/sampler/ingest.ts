@@ -199,6 +199,33 @@ interface LedgerWrite {
   createdAt: string;
 }
 
+/**
+ * The conditional put of an object marker: it fails when this object version was already
+ * processed, which is how a replayed event is recognised.
+ */
+function markerPut(
+  table: string,
+  m: { marker: { pk: string; sk: string }; name: string; day: string; at: string },
+  fields: Record<string, unknown>,
+) {
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...m.marker,
+        type: "object",
+        ...fields,
+        object: m.name,
+        day: m.day,
+        [KEYS.byPeriod.pk]: PERIOD.objectDay(m.day),
+        [KEYS.byPeriod.sk]: m.name,
+        processedAt: m.at,
+      },
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+}
+
 /** The one transaction that records an interaction; its item order matters to the caller. */
 export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteCommandInput {
   const t = w.transcript;
@@ -215,24 +242,15 @@ export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteC
   for (const turn of t.turns) turnsByRole[turn.role] += 1;
   return {
     TransactItems: [
-      {
-        Put: {
-          TableName: table,
-          Item: {
-            ...w.marker,
-            type: "object",
-            outcome: "ledger",
-            interactionId: t.interactionId,
-            object: w.name,
-            version: w.version,
-            day: w.day,
-            [KEYS.byPeriod.pk]: PERIOD.objectDay(w.day),
-            [KEYS.byPeriod.sk]: w.name,
-            processedAt: w.createdAt,
-          },
-          ConditionExpression: "attribute_not_exists(pk)",
+      markerPut(
+        table,
+        { marker: w.marker, name: w.name, day: w.day, at: w.createdAt },
+        {
+          outcome: "ledger",
+          interactionId: t.interactionId,
+          version: w.version,
         },
-      },
+      ),
       {
         Put: {
           TableName: table,
@@ -350,24 +368,15 @@ async function quarantine(
     await deps.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: deps.table,
-              Item: {
-                ...q.marker,
-                type: "object",
-                outcome: "quarantined",
-                reason,
-                object: q.name,
-                version: q.version,
-                day: q.day,
-                [KEYS.byPeriod.pk]: PERIOD.objectDay(q.day),
-                [KEYS.byPeriod.sk]: q.name,
-                processedAt: at,
-              },
-              ConditionExpression: "attribute_not_exists(pk)",
+          markerPut(
+            deps.table,
+            { marker: q.marker, name: q.name, day: q.day, at },
+            {
+              outcome: "quarantined",
+              reason,
+              version: q.version,
             },
-          },
+          ),
           {
             Put: {
               TableName: deps.table,
@@ -437,24 +446,15 @@ async function duplicate(
     await deps.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: deps.table,
-              Item: {
-                ...d.marker,
-                type: "object",
-                outcome: "duplicate",
-                interactionId: d.transcript.interactionId,
-                duplicateOf,
-                object: d.name,
-                day: d.day,
-                [KEYS.byPeriod.pk]: PERIOD.objectDay(d.day),
-                [KEYS.byPeriod.sk]: d.name,
-                processedAt: d.createdAt,
-              },
-              ConditionExpression: "attribute_not_exists(pk)",
+          markerPut(
+            deps.table,
+            { marker: d.marker, name: d.name, day: d.day, at: d.createdAt },
+            {
+              outcome: "duplicate",
+              interactionId: d.transcript.interactionId,
+              duplicateOf,
             },
-          },
+          ),
           {
             Update: {
               TableName: deps.table,

@@ -95,6 +95,8 @@ export interface StratumCounts {
   ledger: number;
   eligible: number;
   sampled: number;
+  /** Floor top-ups added at period close. */
+  floor: number;
   calibration: number;
 }
 
@@ -122,11 +124,13 @@ export async function collectSampling(
       ledger: 0,
       eligible: 0,
       sampled: 0,
+      floor: 0,
       calibration: 0,
     };
     row.ledger += Number(item.population ?? 0);
     row.eligible += Number(item.eligible ?? 0);
     row.sampled += Number(item.sampled ?? 0);
+    row.floor += Number(item.floor ?? 0);
     row.calibration += Number(item.calibration ?? 0);
     byStratum.set(id, row);
   }

@@ -48,7 +48,7 @@ export function statusPage(): string {
   </div>
   <section>
     <h2>Sampling by vendor and channel</h2>
-    <table><thead><tr><th>vendor</th><th>channel</th><th class="num">ledger</th><th class="num">eligible</th><th class="num">sampled</th><th class="num">realised rate</th><th class="num">calibration</th></tr></thead><tbody id="strata"></tbody></table>
+    <table><thead><tr><th>vendor</th><th>channel</th><th class="num">ledger</th><th class="num">eligible</th><th class="num">sampled</th><th class="num">realised rate</th><th class="num">floor top-ups</th><th class="num">calibration</th></tr></thead><tbody id="strata"></tbody></table>
     <p class="hint" id="sampling-hint"></p>
   </section>
   <section>
@@ -92,7 +92,7 @@ export function statusPage(): string {
         $("sampled").textContent = fmt(sm.totals.sampled);
         $("quarantined").textContent = fmt(sm.totals.quarantined);
         $("duplicates").textContent = fmt(sm.totals.duplicates);
-        $("strata").replaceChildren(...sm.strata.map((r) => row([[r.vendor], [r.channel], [fmt(r.ledger), "num"], [fmt(r.eligible), "num"], [fmt(r.sampled), "num"], [r.eligible ? (100 * r.sampled / r.eligible).toFixed(1) + "%" : "–", "num"], [fmt(r.calibration), "num"]])));
+        $("strata").replaceChildren(...sm.strata.map((r) => row([[r.vendor], [r.channel], [fmt(r.ledger), "num"], [fmt(r.eligible), "num"], [fmt(r.sampled), "num"], [r.eligible ? (100 * r.sampled / r.eligible).toFixed(1) + "%" : "–", "num"], [fmt(r.floor), "num"], [fmt(r.calibration), "num"]])));
         $("sampling-hint").textContent = fmt(s.events.delivered) + " Object Created events delivered; sampler: " + fmt(sm.batches) + " batches, " + fmt(sm.retries) + " record retries. Uptime " + Math.floor(s.uptimeSeconds / 60) + "m " + (s.uptimeSeconds % 60) + "s.";
       } else {
         $("sampling-hint").textContent = "The sampler is not running in this stack.";

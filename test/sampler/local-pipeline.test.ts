@@ -1,14 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryPeriodPartition } from "../../functions/lib/query-partition";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
+import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { objectCreatedEvent } from "../../shared/events";
 import type { SamplingPolicy } from "../../shared/policy";
 import { decide } from "../../shared/sampling";
+import { PERIOD } from "../../shared/table-keys";
+import { queueDepth, settle } from "./helpers";
 
 let stack: LocalStack;
 let policy: SamplingPolicy;
@@ -32,24 +36,6 @@ async function itemsByType() {
   return { by, rollups, counters };
 }
 
-async function settle() {
-  await stack.bridge.drain();
-  await stack.sampler?.idle();
-}
-
-async function queueDepth(url: string): Promise<number> {
-  const { Attributes = {} } = await stack.clients.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-  );
-}
-
 beforeAll(async () => {
   policy = await loadPolicy();
   stack = await startLocalStack({
@@ -61,7 +47,7 @@ beforeAll(async () => {
   await stack.s3Put("bad/binary.json", Buffer.from([0, 1, 2, 255]), {});
   const unattributed = demo.files.find((f) => f.key.includes("contact-lens"));
   await stack.s3Put("bad/unattributed.json", unattributed?.body ?? "", {});
-  await settle();
+  await settle(stack);
 }, 120_000);
 
 afterAll(async () => {
@@ -83,8 +69,8 @@ describe("sampler on the local stack", () => {
       ["bad/truncated.json", "invalid"],
       ["bad/unattributed.json", "unattributed"],
     ]);
-    expect(await queueDepth(stack.endpoints.queues.ingest)).toBe(0);
-    expect(await queueDepth(stack.endpoints.queues.ingestDlq)).toBe(0);
+    expect(await queueDepth(stack, stack.endpoints.queues.ingest)).toBe(0);
+    expect(await queueDepth(stack, stack.endpoints.queues.ingestDlq)).toBe(0);
   });
 
   it("counts the population once per interaction and queues one message per task", async () => {
@@ -95,7 +81,7 @@ describe("sampler on the local stack", () => {
     expect(population).toBe(ledger.length);
     expect(sampled).toBe(ledger.filter((l) => l.sampled).length);
     expect(sampled).toBeGreaterThan(0);
-    expect(await queueDepth(stack.endpoints.queues.review)).toBe(by("task").length);
+    expect(await queueDepth(stack, stack.endpoints.queues.review)).toBe(by("task").length);
   });
 
   it("re-derives every stored decision from the key and the policy", async () => {
@@ -144,7 +130,7 @@ describe("sampler on the local stack", () => {
         }),
       );
     }
-    await settle();
+    await settle(stack);
     const after = await itemsByType();
     expect(after.by("object")).toHaveLength(before.by("object").length);
     expect(after.rollups.reduce((n, r) => n + Number(r.population), 0)).toBe(
@@ -157,7 +143,7 @@ describe("sampler on the local stack", () => {
     const before = await itemsByType();
     const original = demo.files[0];
     await stack.s3Put("again/copy-of-first.json", original?.body ?? "", original?.metadata ?? {});
-    await settle();
+    await settle(stack);
     const after = await itemsByType();
     const marker = after
       .by("object")
@@ -165,5 +151,32 @@ describe("sampler on the local stack", () => {
     expect(marker?.outcome).toBe("duplicate");
     expect(after.by("ledger")).toHaveLength(before.by("ledger").length);
     expect(after.counters.reduce((n, c) => n + Number(c.duplicates ?? 0), 0)).toBe(1);
+  });
+
+  it("tops up agent-weeks below the floor at period close, and a second close changes nothing", async () => {
+    const deps = { clients: stack.clients, endpoints: stack.endpoints, policy };
+    const first = await closeEndedWeeks(deps);
+    expect(first.reduce((n, r) => n + r.toppedUp, 0)).toBeGreaterThan(0);
+    const { by } = await itemsByType();
+    const floorTasks = by("task").filter((t) => t.kind === "floor");
+    expect(floorTasks.length).toBe(first.reduce((n, r) => n + r.toppedUp, 0));
+    // A floor item's π is the agent-week's final sample share n / N, never above 1.
+    for (const task of floorTasks) expect(Number(task.pi)).toBeLessThanOrEqual(1);
+    const weeks = first.map((r) => r.week);
+    for (const week of weeks) {
+      for (const aw of await queryPeriodPartition(
+        stack.clients.doc,
+        stack.endpoints.table,
+        PERIOD.agentWeeks(week),
+      )) {
+        const floor = policy.floor.perAgentWeek;
+        const have = Number(aw.sampled ?? 0) + Number(aw.floor ?? 0);
+        expect(have).toBeGreaterThanOrEqual(Math.min(floor, Number(aw.eligible ?? 0)));
+      }
+    }
+    const second = await closeEndedWeeks(deps);
+    expect(second.reduce((n, r) => n + r.toppedUp + r.tasksSent, 0)).toBe(0);
+    expect((await itemsByType()).by("task")).toHaveLength(by("task").length);
+    expect(await queueDepth(stack, stack.endpoints.queues.review)).toBe(by("task").length);
   });
 });

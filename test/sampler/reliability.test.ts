@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reconcile } from "../../functions/audit/reconcile";
 import { reprocessQuarantined } from "../../functions/audit/reprocess";
@@ -13,6 +13,7 @@ import { uploadAll } from "../../local/upload";
 import { objectCreatedEvent } from "../../shared/events";
 import type { SamplingPolicy } from "../../shared/policy";
 import { utcDay } from "../../shared/time";
+import { queueDepth, settle } from "./helpers";
 
 let stack: LocalStack;
 let policy: SamplingPolicy;
@@ -42,24 +43,6 @@ const unattributed = demo.files
       metadata: { "agent-id": `agt-new-${i}` },
     };
   });
-
-async function settle() {
-  await stack.bridge.drain();
-  await stack.sampler?.idle();
-}
-
-async function depth(url: string): Promise<number> {
-  const { Attributes = {} } = await stack.clients.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-  );
-}
 
 beforeAll(async () => {
   policy = await loadPolicy();
@@ -106,7 +89,7 @@ beforeAll(async () => {
       }),
     );
   }
-  await settle();
+  await settle(stack);
 }, 240_000);
 
 afterAll(async () => {
@@ -123,8 +106,8 @@ describe("sampler reliability on the local stack", () => {
     expect(totals.ledger + totals.quarantined + totals.duplicates).toBe(total());
     expect(totals.quarantined).toBe(malformed.length + unattributed.length);
     expect(totals.ledger).toBe(demo.files.length);
-    expect(await depth(stack.endpoints.queues.ingest)).toBe(0);
-    expect(await depth(stack.endpoints.queues.ingestDlq)).toBe(0);
+    expect(await queueDepth(stack, stack.endpoints.queues.ingest)).toBe(0);
+    expect(await queueDepth(stack, stack.endpoints.queues.ingestDlq)).toBe(0);
   });
 
   it("brings unattributed transcripts into the ledger after a roster import and reprocess", async () => {
@@ -151,7 +134,7 @@ describe("sampler reliability on the local stack", () => {
       "unattributed",
     );
     expect(result.requeued).toBe(unattributed.length);
-    await settle();
+    await settle(stack);
     const { totals } = await collectSampling(stack.clients, stack.endpoints.table);
     expect(totals.ledger).toBe(demo.files.length + unattributed.length);
     expect(totals.quarantined).toBe(malformed.length);

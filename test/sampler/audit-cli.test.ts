@@ -1,0 +1,149 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDemo } from "../../local/demo/generate";
+import { loadPolicy } from "../../local/policy";
+import { loadOrCreateSamplingKey } from "../../local/sampling-key";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { uploadAll } from "../../local/upload";
+import { ledgerKey } from "../../shared/table-keys";
+import { utcDay } from "../../shared/time";
+
+const repo = resolve(import.meta.dirname, "../..");
+let home: string;
+let stack: LocalStack;
+const demo = generateDemo({ days: 7, seed: 5, perDay: 20 });
+const today = utcDay(new Date());
+
+function spotcheck(args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
+      { cwd: repo, env: { ...process.env, SPOTCHECK_HOME: home } },
+      (error, stdout, stderr) =>
+        done({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "spotcheck-audit-"));
+  process.env.SPOTCHECK_HOME = home;
+  const [policy, key] = await Promise.all([loadPolicy(), loadOrCreateSamplingKey()]);
+  stack = await startLocalStack({
+    ports: { web: 0, aws: 0, dynamodb: 0 },
+    writeEndpointsFile: true,
+    sampler: { policy, key },
+  });
+  await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files);
+  await stack.bridge.drain();
+  await stack.sampler?.idle();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  delete process.env.SPOTCHECK_HOME;
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("audit commands against a sampled stack", () => {
+  it("reconcile finds nothing missing or orphaned and exits 0", async () => {
+    const { code, stdout } = await spotcheck([
+      "reconcile",
+      "--from",
+      today,
+      "--to",
+      today,
+      "--format",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { objects: number; missing: string[]; orphaned: string[] };
+    expect(result.objects).toBe(demo.files.length);
+    expect(result.missing).toEqual([]);
+    expect(result.orphaned).toEqual([]);
+  });
+
+  it("sample explain shows the stored decision and that the key re-derives it", async () => {
+    const id = demo.manifest.truth[0]?.interactionId ?? "";
+    const { code, stdout } = await spotcheck(["sample", "explain", id, "--format", "json"]);
+    expect(code).toBe(0);
+    const explanation = JSON.parse(stdout) as {
+      interactionId: string;
+      rederived: { agrees: boolean };
+      policyVersion: string;
+    };
+    expect(explanation.interactionId).toBe(id);
+    expect(explanation.rederived.agrees).toBe(true);
+    const missing = await spotcheck(["sample", "explain", "no-such-interaction"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/not in the ledger/);
+  });
+
+  it("sample verify exits 0, and 1 once a stored decision has been tampered with", async () => {
+    const clean = await spotcheck([
+      "sample",
+      "verify",
+      "--from",
+      today,
+      "--to",
+      today,
+      "--format",
+      "json",
+    ]);
+    expect(clean.code).toBe(0);
+    expect((JSON.parse(clean.stdout) as { checked: number }).checked).toBe(demo.files.length);
+    const victim = demo.manifest.truth[1]?.interactionId ?? "";
+    await stack.clients.doc.send(
+      new UpdateCommand({
+        TableName: stack.endpoints.table,
+        Key: ledgerKey(victim),
+        UpdateExpression: "SET #u = :u",
+        ExpressionAttributeNames: { "#u": "u" },
+        ExpressionAttributeValues: { ":u": 0.5 },
+      }),
+    );
+    const tampered = await spotcheck([
+      "sample",
+      "verify",
+      "--from",
+      today,
+      "--to",
+      today,
+      "--format",
+      "json",
+    ]);
+    expect(tampered.code).toBe(1);
+    const result = JSON.parse(tampered.stdout) as {
+      mismatches: Array<{ interactionId: string; field: string }>;
+    };
+    expect(result.mismatches).toContainEqual(
+      expect.objectContaining({ interactionId: victim, field: "u" }),
+    );
+  });
+
+  it("roster import refuses a malformed file with the line number, in one line", async () => {
+    const file = join(home, "roster.csv");
+    await writeFile(file, "agentId,vendor,site,team\nagt-1,acme,Manila,A\nagt 2,acme,,\n");
+    const { code, stderr } = await spotcheck(["roster", "import", file]);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/roster\.csv: line 3: agentId/);
+  });
+
+  it("refuses a bad date range in one line", async () => {
+    const { code, stderr } = await spotcheck([
+      "reconcile",
+      "--from",
+      "2026-11-30",
+      "--to",
+      "2026-11-01",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--to 2026-11-01 is before --from 2026-11-30/);
+  });
+});

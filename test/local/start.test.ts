@@ -71,9 +71,9 @@ async function processesMatching(needle: string): Promise<string[]> {
   }
 }
 
-/** Polls until no process matches `needle` and process group `pgid` is empty, for at most 15 s. */
+/** Polls until no process matches `needle` and process group `pgid` is empty, for at most 30 s. */
 async function waitUntilGone(needle: string, pgid: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   const alive = async () =>
     (await processesMatching(needle)).length + (await groupMembers(pgid)).length;
   while ((await alive()) > 0 && Date.now() < deadline) {
@@ -140,13 +140,7 @@ describe("npm start", () => {
     expect(await processesMatching(`DynamoDBLocal.jar.*-port ${dynamoPort}`)).toHaveLength(1);
     child?.kill("SIGTERM");
     if (child) await exited(child);
-    const deadline = Date.now() + 10_000;
-    while (
-      (await processesMatching(`DynamoDBLocal.jar.*-port ${dynamoPort}`)).length > 0 &&
-      Date.now() < deadline
-    ) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitUntilGone(`DynamoDBLocal.jar.*-port ${dynamoPort}`, child?.pid ?? 0);
     expect(await processesMatching(`DynamoDBLocal.jar.*-port ${dynamoPort}`)).toEqual([]);
     expect(await groupMembers(child?.pid ?? 0)).toEqual([]);
   }, 120_000);

@@ -18,7 +18,7 @@ export function statusPage(): string {
   .pill { border-radius:999px; padding:2px 10px; font-size:13px; font-weight:600; background:#eef1f6; color:var(--muted); }
   .pill.ok { background:#e3f5ea; color:var(--ok); } .pill.warn { background:#fdf3e1; color:var(--warn); } .pill.bad { background:#fde8e8; color:var(--bad); }
   main { max-width:1040px; margin:0 auto; padding:24px; display:grid; gap:20px; }
-  .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(180px, 1fr)); gap:12px; }
+  .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(140px, 1fr)); gap:12px; }
   .card { background:#fff; border:1px solid var(--line); border-radius:10px; padding:14px 16px; }
   .card .label { color:var(--muted); font-size:13px; } .card .value { font-size:28px; font-weight:650; font-variant-numeric: tabular-nums; }
   section { background:#fff; border:1px solid var(--line); border-radius:10px; padding:16px; overflow-x:auto; }

@@ -27,7 +27,9 @@ export const TaskSchema = z
     status: TaskStatusSchema,
     createdAt: z.iso.datetime({ offset: true }),
     claimedBy: z.string().optional(),
+    claimedAt: z.iso.datetime({ offset: true }).optional(),
     leaseExpiresAt: z.iso.datetime({ offset: true }).optional(),
+    scoredAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 export type Task = z.infer<typeof TaskSchema>;

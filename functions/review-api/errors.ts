@@ -1,0 +1,43 @@
+import { SpotcheckError } from "../../shared/errors";
+
+/** The caller is not signed in, or the token is not valid. → 401 */
+export class UnauthenticatedError extends SpotcheckError {
+  override name = "UnauthenticatedError";
+}
+
+/** The caller may not do this (role, vendor or someone else's task). → 403 */
+export class ForbiddenError extends SpotcheckError {
+  override name = "ForbiddenError";
+}
+
+/** No such task (or not one the caller can see). → 404 */
+export class NotFoundError extends SpotcheckError {
+  override name = "NotFoundError";
+}
+
+/** The caller's claim on the task has expired or moved to someone else. → 409 */
+export class LeaseLostError extends SpotcheckError {
+  override name = "LeaseLostError";
+}
+
+/** The task was already scored; `stored` is the score on record. → 409 */
+export class AlreadyScoredError extends SpotcheckError {
+  override name = "AlreadyScoredError";
+  constructor(
+    message: string,
+    readonly stored: Record<string, unknown> | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The request body or parameters are invalid; `fields` lists what and why. → 400 */
+export class InvalidRequestError extends SpotcheckError {
+  override name = "InvalidRequestError";
+  constructor(
+    message: string,
+    readonly fields: Array<{ path: string; message: string }>,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,34 @@
+import { DIMENSIONS, type Dimension } from "./rubric";
+import type { ScoreSubmission } from "./score";
+
+/**
+ * Additive sums a score contributes to a rollup item, per dimension (N/A contributes
+ * nothing to that dimension). With design weight w = 1/π and value x:
+ * `n` reviews, `sw` = Σw, `swx` = Σw·x, `swxx` = Σw·x², `sww` = Σw². Any grain (day → week,
+ * channel → vendor) is a plain sum of items, and the Hájek mean Σw·x / Σw with its
+ * linearised variance follows from these sums.
+ */
+export function rollupIncrements(
+  scores: ScoreSubmission["scores"],
+  weight: number,
+): Record<string, number> {
+  const out: Record<string, number> = { reviewed: 1 };
+  for (const dimension of DIMENSIONS) {
+    const score = scores[dimension];
+    if (!("value" in score)) {
+      out[`${dimension}_na`] = 1;
+      continue;
+    }
+    const x = score.value;
+    out[`${dimension}_n`] = 1;
+    out[`${dimension}_sw`] = weight;
+    out[`${dimension}_swx`] = weight * x;
+    out[`${dimension}_swxx`] = weight * x * x;
+    out[`${dimension}_sww`] = weight * weight;
+  }
+  return out;
+}
+
+/** Names of every rollup sum of a dimension, for readers. */
+export const rollupFields = (dimension: Dimension) =>
+  ["n", "sw", "swx", "swxx", "sww", "na"].map((s) => `${dimension}_${s}`);

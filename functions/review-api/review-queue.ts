@@ -488,3 +488,24 @@ function safeJson(text: string | undefined): unknown {
     return undefined;
   }
 }
+
+/** The caller's most recent scores, newest first (at most 100). */
+export async function listMyReviews(
+  deps: ReviewDeps,
+  who: Identity,
+): Promise<Record<string, unknown>[]> {
+  const found = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      IndexName: KEYS.byPeriod.indexName,
+      KeyConditionExpression: "#pk = :pk",
+      ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk },
+      ExpressionAttributeValues: { ":pk": `REVIEWS#${who.sub}` },
+      ScanIndexForward: false,
+      Limit: 100,
+    }),
+  );
+  return (found.Items ?? []).map(
+    ({ pk: _pk, sk: _sk, type: _type, gsi2pk: _g1, gsi2sk: _g2, ...rest }) => rest,
+  );
+}

@@ -1,0 +1,152 @@
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import { SpotcheckError } from "../../shared/errors";
+import { CURRENT_RUBRIC } from "../../shared/rubric";
+import { ScoreSubmissionSchema } from "../../shared/score";
+import {
+  AlreadyScoredError,
+  ForbiddenError,
+  InvalidRequestError,
+  LeaseLostError,
+  NotFoundError,
+  UnauthenticatedError,
+} from "./errors";
+import { openApiDocument } from "./openapi";
+import {
+  claimNext,
+  extendLease,
+  getClaimed,
+  type Identity,
+  listMyReviews,
+  RELEASE_REASONS,
+  type ReviewDeps,
+  releaseTask,
+  submitScore,
+} from "./review-queue";
+
+/** What the review API needs: the queue's dependencies and a token verifier. */
+export interface ReviewApiDeps {
+  review: ReviewDeps;
+  verify(authorization: string | undefined): Promise<Identity>;
+}
+
+type Env = { Variables: { who: Identity } };
+
+export const SubmitBodySchema = ScoreSubmissionSchema.extend({
+  /** Milliseconds the reviewer spent on the task, as the UI measured it. */
+  durationMs: z.number().int().min(0).max(86_400_000).optional(),
+});
+export const ReleaseBodySchema = z.object({ reason: z.enum(RELEASE_REASONS) }).strict();
+
+const TaskIdSchema = z.object({ id: z.string().regex(/^tk-[0-9a-f]{24}$/, "not a task id") });
+
+/** 400 with every bad field, as `{ error, fields: [{ path, message }] }`. */
+const invalid = (result: {
+  success: boolean;
+  error?: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> };
+}) => {
+  if (result.success || !result.error) return undefined;
+  throw new InvalidRequestError(
+    "the request is invalid",
+    result.error.issues.map((i) => ({
+      path: i.path.map(String).join(".") || "(body)",
+      message: i.message,
+    })),
+  );
+};
+
+/**
+ * The review API as one Hono app: the same code runs behind API Gateway in Lambda
+ * (`handle(app)`), on the local Node server, and in tests through `app.request()`.
+ */
+export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/api/rubric", (c) => c.json(CURRENT_RUBRIC));
+
+  app.use("/api/tasks/*", async (c, next) => {
+    c.set("who", await deps.verify(c.req.header("authorization")));
+    await next();
+  });
+  app.use("/api/me/*", async (c, next) => {
+    c.set("who", await deps.verify(c.req.header("authorization")));
+    await next();
+  });
+
+  app.post("/api/tasks/claim", async (c) => {
+    const task = await claimNext(deps.review, c.get("who"));
+    return task ? c.json({ task }) : c.body(null, 204);
+  });
+  app.get("/api/tasks/:id", zValidator("param", TaskIdSchema, invalid), async (c) =>
+    c.json(await getClaimed(deps.review, c.get("who"), c.req.valid("param").id)),
+  );
+  app.post("/api/tasks/:id/extend", zValidator("param", TaskIdSchema, invalid), async (c) =>
+    c.json({ task: await extendLease(deps.review, c.get("who"), c.req.valid("param").id) }),
+  );
+  app.post(
+    "/api/tasks/:id/release",
+    zValidator("param", TaskIdSchema, invalid),
+    zValidator("json", ReleaseBodySchema, invalid),
+    async (c) => {
+      await releaseTask(
+        deps.review,
+        c.get("who"),
+        c.req.valid("param").id,
+        c.req.valid("json").reason,
+      );
+      return c.body(null, 204);
+    },
+  );
+  app.post(
+    "/api/tasks/:id/score",
+    zValidator("param", TaskIdSchema, invalid),
+    zValidator("json", SubmitBodySchema, invalid),
+    async (c) => {
+      const { durationMs = 0, ...submission } = c.req.valid("json");
+      const score = await submitScore(
+        deps.review,
+        c.get("who"),
+        c.req.valid("param").id,
+        submission,
+        durationMs,
+      );
+      return c.json({ score }, 201);
+    },
+  );
+  app.get("/api/me/reviews", async (c) =>
+    c.json({ reviews: await listMyReviews(deps.review, c.get("who")) }),
+  );
+
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    const [status, body] = errorResponse(error);
+    return c.json(body, status);
+  });
+  return app;
+}
+
+/** Maps typed errors to a status and a client-safe body; anything else is a 500 without detail. */
+export function errorResponse(error: unknown): [ContentfulStatusCode, Record<string, unknown>] {
+  if (error instanceof InvalidRequestError)
+    return [400, { error: error.message, fields: error.fields }];
+  if (error instanceof UnauthenticatedError) return [401, { error: error.message }];
+  if (error instanceof ForbiddenError) return [403, { error: error.message }];
+  if (error instanceof NotFoundError) return [404, { error: error.message }];
+  if (error instanceof AlreadyScoredError)
+    return [409, { error: error.message, score: error.stored ?? null }];
+  if (error instanceof LeaseLostError) return [409, { error: error.message }];
+  // Hono's validators raise HTTPException (e.g. a body that is not JSON). Matched by shape:
+  // the validator package may load its own copy of Hono, which defeats `instanceof`.
+  if (isClientHttpError(error)) return [error.status, { error: error.message, fields: [] }];
+  if (error instanceof SpotcheckError) return [400, { error: error.message }];
+  return [500, { error: "internal error: the request was not completed" }];
+}
+
+function isClientHttpError(error: unknown): error is Error & { status: ContentfulStatusCode } {
+  if (!(error instanceof Error) || error.constructor.name !== "HTTPException") return false;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === "number" && status >= 400 && status < 500;
+}

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { ScoreSubmissionSchema } from "../../shared/score";
+import { TaskSchema } from "../../shared/task";
+
+const ErrorSchema = z.object({
+  error: z.string(),
+  fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const json = (schema: z.ZodType) => ({
+  "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) },
+});
+const error = (description: string) => ({ description, content: json(ErrorSchema) });
+const taskPath = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^tk-[0-9a-f]{24}$" },
+};
+
+/** The review API's OpenAPI 3.1 document; request and response shapes come from the zod schemas. */
+export function openApiDocument() {
+  const common = {
+    "401": error("no or invalid token"),
+    "403": error("role, vendor or ownership forbids it"),
+  };
+  return {
+    openapi: "3.1.0",
+    info: { title: "Spotcheck review API", version: "1" },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      "/api/tasks/claim": {
+        post: {
+          summary:
+            "Claim the next task you may review; the lease is the queue's visibility timeout",
+          responses: {
+            "200": {
+              description: "claimed",
+              content: json(z.object({ task: TaskSchema.omit({ vendor: true }) })),
+            },
+            "204": { description: "nothing to review now" },
+            ...common,
+          },
+        },
+      },
+      "/api/tasks/{id}": {
+        get: {
+          summary: "Your claimed task with its transcript",
+          parameters: [taskPath],
+          responses: {
+            "200": { description: "task and transcript" },
+            "404": error("no such task"),
+            ...common,
+          },
+        },
+      },
+      "/api/tasks/{id}/extend": {
+        post: {
+          summary: "Extend your lease",
+          parameters: [taskPath],
+          responses: {
+            "200": { description: "new lease" },
+            "409": error("lease expired"),
+            ...common,
+          },
+        },
+      },
+      "/api/tasks/{id}/release": {
+        post: {
+          summary: "Hand the task back, with a reason",
+          parameters: [taskPath],
+          requestBody: {
+            content: json(
+              z.object({
+                reason: z.enum([
+                  "conflict-of-interest",
+                  "not-enough-context",
+                  "language",
+                  "technical-problem",
+                  "other",
+                ]),
+              }),
+            ),
+          },
+          responses: { "204": { description: "released" }, "400": error("bad body"), ...common },
+        },
+      },
+      "/api/tasks/{id}/score": {
+        post: {
+          summary: "Submit your score, exactly once",
+          parameters: [taskPath],
+          requestBody: {
+            content: json(
+              ScoreSubmissionSchema.extend({ durationMs: z.number().int().min(0).optional() }),
+            ),
+          },
+          responses: {
+            "201": { description: "stored" },
+            "400": error("invalid scores, listing the bad fields"),
+            "409": error("already scored (with the stored score) or lease expired"),
+            ...common,
+          },
+        },
+      },
+      "/api/me/reviews": {
+        get: {
+          summary: "Your recent reviews",
+          responses: { "200": { description: "newest first" }, ...common },
+        },
+      },
+      "/api/rubric": {
+        get: {
+          summary: "The current rubric with its behavioural anchors",
+          security: [],
+          responses: { "200": { description: "rubric" } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createReviewApp } from "../../functions/review-api/app";
+import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
+import { generateDemo } from "../../local/demo/generate";
+import { loadPolicy } from "../../local/policy";
+import { closeEndedWeeks } from "../../local/runners/period-close";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { uploadAll } from "../../local/upload";
+import { settle } from "../sampler/helpers";
+
+let stack: LocalStack;
+let app: ReturnType<typeof createReviewApp>;
+let home: string;
+let tokens: Record<string, string>;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "spotcheck-api-"));
+  const policy = await loadPolicy();
+  stack = await startLocalStack({
+    ports: { web: 0, aws: 0, dynamodb: 0 },
+    sampler: { policy, key: randomBytes(32) },
+  });
+  await uploadAll(
+    stack.clients.s3,
+    stack.endpoints.bucket,
+    generateDemo({ days: 7, seed: 41, perDay: 30 }).files,
+  );
+  await settle(stack);
+  await closeEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints, policy });
+  const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
+  app = createReviewApp({
+    review: {
+      sqs: stack.clients.sqs,
+      db: stack.clients.doc,
+      s3: stack.clients.s3,
+      table: stack.endpoints.table,
+      queueUrl: stack.endpoints.queues.review,
+      leaseSeconds: 600,
+      now: () => new Date(),
+    },
+    verify: devVerifier(dev),
+  });
+  tokens = {
+    ana: await issueDevToken(dev, { sub: "ana", role: "reviewer" }),
+    ben: await issueDevToken(dev, { sub: "ben", role: "reviewer" }),
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+const call = (method: string, path: string, who?: string, body?: unknown) =>
+  app.request(path, {
+    method,
+    headers: {
+      ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+
+describe("review API", () => {
+  it("answers 401 with a message and no stack trace when there is no token", async () => {
+    const res = await call("POST", "/api/tasks/claim");
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { error: string };
+    expect(body.error).toMatch(/sign in/);
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts/);
+  });
+
+  it("claims, shows, scores once and lists a review; others get 403, unknown ids 404", async () => {
+    const claim = await call("POST", "/api/tasks/claim", "ana");
+    expect(claim.status).toBe(200);
+    const { task } = (await claim.json()) as { task: { taskId: string; vendor?: string } };
+    expect(task.vendor).toBeUndefined();
+
+    const shown = await call("GET", `/api/tasks/${task.taskId}`, "ana");
+    expect(shown.status).toBe(200);
+    const { transcript } = (await shown.json()) as {
+      transcript: { turns: Array<{ id: string }>; vendor?: string };
+    };
+    expect(transcript.vendor).toBeUndefined();
+    expect(transcript.turns.length).toBeGreaterThan(0);
+
+    expect((await call("GET", `/api/tasks/${task.taskId}`, "ben")).status).toBe(403);
+    expect((await call("GET", "/api/tasks/tk-000000000000000000000000", "ana")).status).toBe(404);
+    expect((await call("GET", "/api/tasks/not-a-task", "ana")).status).toBe(400);
+
+    const evidence = transcript.turns[0]?.id ?? "t1";
+    const body = {
+      scores: {
+        consistency: { value: 2, evidence: [evidence] },
+        scriptReliance: { value: 4 },
+        empathy: { na: "no emotion expressed" },
+      },
+      comment: "wrong refund window",
+      durationMs: 61_000,
+    };
+    const first = await call("POST", `/api/tasks/${task.taskId}/score`, "ana", body);
+    expect(first.status).toBe(201);
+    const second = await call("POST", `/api/tasks/${task.taskId}/score`, "ana", body);
+    expect(second.status).toBe(409);
+    const conflict = (await second.json()) as { score: { reviewer: string; durationMs: number } };
+    expect(conflict.score).toMatchObject({ reviewer: "ana", durationMs: 61_000 });
+
+    const mine = (await (await call("GET", "/api/me/reviews", "ana")).json()) as {
+      reviews: Array<{ taskId: string }>;
+    };
+    expect(mine.reviews.map((r) => r.taskId)).toContain(task.taskId);
+  });
+
+  it("answers 400 listing every bad field of a malformed score", async () => {
+    const claim = await call("POST", "/api/tasks/claim", "ben");
+    const { task } = (await claim.json()) as { task: { taskId: string } };
+    const res = await call("POST", `/api/tasks/${task.taskId}/score`, "ben", {
+      scores: { consistency: { value: 7 }, scriptReliance: { value: 1 }, empathy: {} },
+    });
+    const body = (await res.json()) as { fields: Array<{ path: string }> };
+    expect(res.status).toBe(400);
+    const paths = body.fields.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["scores.consistency.value", "scores.scriptReliance.evidence"]),
+    );
+    const notJson = await call("POST", `/api/tasks/${task.taskId}/score`, "ben", "{not json");
+    expect(notJson.status).toBe(400);
+    const release = await call("POST", `/api/tasks/${task.taskId}/release`, "ben", {
+      reason: "language",
+    });
+    expect(release.status).toBe(204);
+  });
+
+  it("serves the rubric and an OpenAPI document", async () => {
+    const rubric = (await (await call("GET", "/api/rubric")).json()) as {
+      version: string;
+      dimensions: unknown[];
+    };
+    expect(rubric.version).toBe("v1");
+    expect(rubric.dimensions).toHaveLength(3);
+    const doc = (await (await call("GET", "/api/openapi.json")).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/tasks/claim", "/api/tasks/{id}/score"]),
+    );
+  });
+});

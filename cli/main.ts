@@ -3,6 +3,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo";
+import { registerDev } from "./commands/dev";
 import { registerNormalize } from "./commands/normalize";
 import { registerPeriod } from "./commands/period";
 import { registerReconcile } from "./commands/reconcile";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerPeriod(program);
   registerRoster(program);
   registerReprocess(program);
+  registerDev(program);
   return program;
 }
 

@@ -1,5 +1,8 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { type ServerType, serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { createReviewApp, type ReviewApiDeps } from "../functions/review-api/app";
+import { QUEUES } from "../shared/resources";
 import { destroyClients, type LocalClients, localClients } from "./clients";
 import { checkJava, type DynamoDbLocal, startDynamoDbLocal } from "./emulators/dynamodb-local";
 import { type S3SqsEmulator, startS3Sqs } from "./emulators/fauxqs";
@@ -60,6 +63,8 @@ export async function startLocalStack(options: {
   onEventError?: (error: unknown) => void;
   /** Run the sampler on the ingest queue, as its Lambda event source mapping would. */
   sampler?: LocalSamplerOptions;
+  /** Serve the review API on the web port, verifying tokens with `verify`. */
+  reviewApi?: { verify: ReviewApiDeps["verify"]; leaseSeconds?: number };
 }): Promise<LocalStack> {
   const region = options.region ?? "us-east-1";
   const requested = options.ports ?? defaultPorts();
@@ -167,7 +172,25 @@ export async function startLocalStack(options: {
       stop: stopAll,
     };
 
-    const app = createStatusApp({ status: () => stack.status() });
+    const app = new Hono();
+    if (options.reviewApi) {
+      app.route(
+        "/",
+        createReviewApp({
+          review: {
+            sqs: clients.sqs,
+            db: clients.doc,
+            s3: clients.s3,
+            table: provisioned.table,
+            queueUrl: provisioned.queues.review,
+            leaseSeconds: options.reviewApi.leaseSeconds ?? QUEUES.review.visibilityTimeoutSeconds,
+            now: () => new Date(),
+          },
+          verify: options.reviewApi.verify,
+        }),
+      );
+    }
+    app.route("/", createStatusApp({ status: () => stack.status() }));
     const server: ServerType = await new Promise((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: ports.web, hostname: "127.0.0.1" }, () =>
         resolve(s),

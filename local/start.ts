@@ -3,6 +3,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 import { parseArgs } from "node:util";
 import { SpotcheckError } from "../shared/errors";
+import { devVerifier, loadOrCreateDevIssuer } from "./auth/dev-issuer";
 import { generateDemo } from "./demo/generate";
 import { loadPolicy } from "./policy";
 import { closeEndedWeeks } from "./runners/period-close";
@@ -45,10 +46,15 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   log("starting DynamoDB Local and fauxqs …");
-  const [policy, key] = await Promise.all([loadPolicy(), loadOrCreateSamplingKey()]);
+  const [policy, key, dev] = await Promise.all([
+    loadPolicy(),
+    loadOrCreateSamplingKey(),
+    loadOrCreateDevIssuer(),
+  ]);
   const stack = await startLocalStack({
     writeEndpointsFile: true,
     onEventError: (error) => log(`event delivery failed: ${errorText(error)}`),
+    reviewApi: { verify: devVerifier(dev) },
     sampler: {
       policy,
       key,

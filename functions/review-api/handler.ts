@@ -1,0 +1,33 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { handle } from "hono/aws-lambda";
+import { createRemoteJWKSet } from "jose";
+import { parseEnv, ReviewApiEnvSchema } from "../../shared/env";
+import { createReviewApp } from "./app";
+import { createTokenVerifier } from "./auth";
+
+const env = parseEnv(ReviewApiEnvSchema);
+const app = createReviewApp({
+  review: {
+    sqs: new SQSClient({}),
+    db: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    s3: new S3Client({}),
+    table: env.TABLE_NAME,
+    queueUrl: env.REVIEW_QUEUE_URL,
+    leaseSeconds: env.LEASE_SECONDS,
+    now: () => new Date(),
+  },
+  // Cognito publishes its signing keys at <issuer>/.well-known/jwks.json.
+  verify: createTokenVerifier({
+    keys: createRemoteJWKSet(new URL(`${env.JWT_ISSUER}/.well-known/jwks.json`)),
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  }),
+});
+
+/** Lambda entry behind the HTTP API: the same Hono app as locally. */
+export const handler = handle(app);

@@ -6,6 +6,7 @@ import { registerDemo } from "./commands/demo";
 import { registerDev } from "./commands/dev";
 import { registerNormalize } from "./commands/normalize";
 import { registerPeriod } from "./commands/period";
+import { registerQueue } from "./commands/queue";
 import { registerReconcile } from "./commands/reconcile";
 import { registerReprocess } from "./commands/reprocess";
 import { registerRoster } from "./commands/roster";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerPeriod(program);
   registerRoster(program);
   registerReprocess(program);
+  registerQueue(program);
   registerDev(program);
   return program;
 }

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemo } from "../../local/demo/generate";
@@ -145,5 +146,43 @@ describe("audit commands against a sampled stack", () => {
     ]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/--to 2026-11-01 is before --from 2026-11-30/);
+  });
+
+  it("queue stats reports depths, and queue redrive moves DLQ messages back", async () => {
+    type Stats = Array<{ queue: string; visible: number; inFlight: number; dlq: number }>;
+    const before = JSON.parse(
+      (await spotcheck(["queue", "stats", "--format", "json"])).stdout,
+    ) as Stats;
+    const review = () => before.find((q) => q.queue === "review");
+    expect(review()?.dlq).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      await stack.clients.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: stack.endpoints.queues.reviewDlq,
+          MessageBody: JSON.stringify({
+            taskId: `tk-${String(i).padStart(24, "0")}`,
+            interactionId: `x-${i}`,
+          }),
+        }),
+      );
+    }
+    const loaded = JSON.parse(
+      (await spotcheck(["queue", "stats", "--format", "json"])).stdout,
+    ) as Stats;
+    expect(loaded.find((q) => q.queue === "review")?.dlq).toBe(3);
+    const moved = await spotcheck(["queue", "redrive", "--queue", "review", "--format", "json"]);
+    expect(moved.code).toBe(0);
+    expect(JSON.parse(moved.stdout)).toEqual({ queue: "review", moved: 3 });
+    const after = JSON.parse(
+      (await spotcheck(["queue", "stats", "--format", "json"])).stdout,
+    ) as Stats;
+    const r = after.find((q) => q.queue === "review");
+    expect(r?.dlq).toBe(0);
+    expect((r?.visible ?? 0) + (r?.inFlight ?? 0)).toBe(
+      (review()?.visible ?? 0) + (review()?.inFlight ?? 0) + 3,
+    );
+    const bad = await spotcheck(["queue", "redrive", "--queue", "nope"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--queue must be one of ingest, review/);
   });
 });

@@ -18,9 +18,10 @@ import {
   stratumDayKey,
   taskKey,
 } from "../../shared/table-keys";
-import { type Task, TaskSchema } from "../../shared/task";
+import type { Task } from "../../shared/task";
 import { isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
+import { taskFromItem } from "../lib/items";
 import { queryPeriodPartition } from "../lib/query-partition";
 import { sendTasks } from "../sampler/send-tasks";
 
@@ -249,9 +250,8 @@ async function sendPending(
     new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: ids.map(taskKey) } } }),
   );
   const tasks: Task[] = (found.Responses?.[deps.table] ?? []).flatMap((item) => {
-    const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
-    const parsed = TaskSchema.safeParse(rest);
-    return parsed.success ? [parsed.data] : [];
+    const task = taskFromItem(item);
+    return task ? [task] : [];
   });
   const unsent = await sendTasks(deps.sqs, deps.reviewQueueUrl, tasks);
   const sent = tasks.filter((t) => !unsent.has(t.taskId)).map((t) => t.taskId);

@@ -25,8 +25,9 @@ import {
   stratumDayKey,
   taskKey,
 } from "../../shared/table-keys";
-import { type Task, TaskMessageSchema, TaskSchema } from "../../shared/task";
+import { type Task, TaskMessageSchema } from "../../shared/task";
 import type { Transcript } from "../../shared/transcript";
+import { taskFromItem, withoutKeys } from "../lib/items";
 import {
   AlreadyScoredError,
   ForbiddenError,
@@ -73,8 +74,9 @@ async function loadTask(
 ): Promise<(Task & { receiptHandle?: string }) | undefined> {
   const found = await deps.db.send(new GetCommand({ TableName: deps.table, Key: taskKey(taskId) }));
   if (!found.Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, receiptHandle, ...rest } = found.Item;
-  const task = TaskSchema.parse(rest);
+  const task = taskFromItem(found.Item);
+  if (!task) throw new Error(`task item ${taskId} does not match the task schema`);
+  const receiptHandle = found.Item[RECEIPT];
   return typeof receiptHandle === "string" ? { ...task, receiptHandle } : task;
 }
 
@@ -465,8 +467,7 @@ export async function submitScore(
       // The message returns after the lease; the next claim sees the task scored and deletes it.
     }
   }
-  const { pk: _pk, sk: _sk, type: _type, gsi2pk: _g1, gsi2sk: _g2, ...stored } = score;
-  return stored;
+  return withoutKeys(score);
 }
 
 async function storedScore(
@@ -477,8 +478,7 @@ async function storedScore(
     new GetCommand({ TableName: deps.table, Key: scoreKey(task.interactionId, task.taskId) }),
   );
   if (!found.Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, gsi2pk: _g1, gsi2sk: _g2, ...stored } = found.Item;
-  return stored;
+  return withoutKeys(found.Item);
 }
 
 function safeJson(text: string | undefined): unknown {
@@ -505,7 +505,5 @@ export async function listMyReviews(
       Limit: 100,
     }),
   );
-  return (found.Items ?? []).map(
-    ({ pk: _pk, sk: _sk, type: _type, gsi2pk: _g1, gsi2sk: _g2, ...rest }) => rest,
-  );
+  return (found.Items ?? []).map(withoutKeys);
 }

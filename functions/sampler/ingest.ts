@@ -28,9 +28,10 @@ import {
   stratumDayKey,
   taskKey,
 } from "../../shared/table-keys";
-import { type Task, TaskSchema } from "../../shared/task";
+import type { Task } from "../../shared/task";
 import { isoWeek, utcDay } from "../../shared/time";
 import { MAX_TRANSCRIPT_BYTES, type Transcript } from "../../shared/transcript";
+import { taskFromItem } from "../lib/items";
 import type { ObjectRef } from "./object-event";
 
 const ADD_POPULATION =
@@ -488,14 +489,10 @@ async function queuedTasks(deps: SamplerDeps, marker: { pk: string; sk: string }
   const batch = await deps.db.send(
     new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: ids.map(taskKey) } } }),
   );
-  return (batch.Responses?.[deps.table] ?? [])
-    .map((item) => TaskSchema.safeParse(stripKeys(item)))
-    .flatMap((r) => (r.success && r.data.status === "queued" ? [r.data] : []));
-}
-
-function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
-  return rest;
+  return (batch.Responses?.[deps.table] ?? []).flatMap((item) => {
+    const task = taskFromItem(item);
+    return task?.status === "queued" ? [task] : [];
+  });
 }
 
 /** The per-item cancellation codes of a cancelled transaction, or undefined for other errors. */

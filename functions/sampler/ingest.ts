@@ -163,12 +163,18 @@ async function normalizeObject(
   arrived: Date,
 ): Promise<Transcript> {
   const size = response.ContentLength ?? 0;
-  // Refuse an oversized object from its headers: reading it would only waste memory.
-  const bytes =
-    size > MAX_TRANSCRIPT_BYTES
-      ? new Uint8Array(size > 0 ? MAX_TRANSCRIPT_BYTES + 1 : 0)
-      : await readBody(response);
-  if (size > MAX_TRANSCRIPT_BYTES) response.Body?.transformToWebStream().cancel();
+  if (size > MAX_TRANSCRIPT_BYTES) {
+    // Refuse an oversized object from its headers: reading it would only waste memory.
+    (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
+    throw new NormalizeError({
+      source: key,
+      format: "unknown",
+      field: "(document)",
+      reason: "too-large",
+      detail: `${size} bytes is over the ${MAX_TRANSCRIPT_BYTES}-byte limit`,
+    });
+  }
+  const bytes = await readBody(response);
   const context = {
     source: key,
     metadata: response.Metadata ?? {},

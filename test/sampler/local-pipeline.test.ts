@@ -47,6 +47,7 @@ beforeAll(async () => {
   await stack.s3Put("bad/binary.json", Buffer.from([0, 1, 2, 255]), {});
   const unattributed = demo.files.find((f) => f.key.includes("contact-lens"));
   await stack.s3Put("bad/unattributed.json", unattributed?.body ?? "", {});
+  await stack.s3Put("bad/huge.json", `"${"x".repeat(6 * 1024 * 1024)}"`, {});
   await settle(stack);
 }, 120_000);
 
@@ -58,7 +59,7 @@ describe("sampler on the local stack", () => {
   it("puts every object in exactly one place: ledger, duplicate or quarantine", async () => {
     const { by } = await itemsByType();
     const markers = by("object");
-    expect(markers).toHaveLength(demo.files.length + 3);
+    expect(markers).toHaveLength(demo.files.length + 4);
     expect(markers.filter((m) => m.outcome === "ledger")).toHaveLength(by("ledger").length);
     expect(
       by("quarantine")
@@ -66,6 +67,7 @@ describe("sampler on the local stack", () => {
         .sort(),
     ).toEqual([
       ["bad/binary.json", "binary"],
+      ["bad/huge.json", "too-large"],
       ["bad/truncated.json", "invalid"],
       ["bad/unattributed.json", "unattributed"],
     ]);

@@ -3,6 +3,8 @@ import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createReviewApp, type ReviewApiDeps } from "../functions/review-api/app";
 import { QUEUES } from "../shared/resources";
+import type { DevIssuer } from "./auth/dev-issuer";
+import { createDevSignInApp } from "./auth/sign-in";
 import { destroyClients, type LocalClients, localClients } from "./clients";
 import { checkJava, type DynamoDbLocal, startDynamoDbLocal } from "./emulators/dynamodb-local";
 import { type S3SqsEmulator, startS3Sqs } from "./emulators/fauxqs";
@@ -64,7 +66,7 @@ export async function startLocalStack(options: {
   /** Run the sampler on the ingest queue, as its Lambda event source mapping would. */
   sampler?: LocalSamplerOptions;
   /** Serve the review API on the web port, verifying tokens with `verify`. */
-  reviewApi?: { verify: ReviewApiDeps["verify"]; leaseSeconds?: number };
+  reviewApi?: { verify: ReviewApiDeps["verify"]; leaseSeconds?: number; devIssuer?: DevIssuer };
 }): Promise<LocalStack> {
   const region = options.region ?? "us-east-1";
   const requested = options.ports ?? defaultPorts();
@@ -189,6 +191,8 @@ export async function startLocalStack(options: {
           verify: options.reviewApi.verify,
         }),
       );
+      if (options.reviewApi.devIssuer)
+        app.route("/", createDevSignInApp(options.reviewApi.devIssuer));
     }
     app.route("/", createStatusApp({ status: () => stack.status() }));
     const server: ServerType = await new Promise((resolve, reject) => {

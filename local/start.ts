@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     writeEndpointsFile: true,
     onEventError: (error) => log(`event delivery failed: ${errorText(error)}`),
-    reviewApi: { verify: devVerifier(dev) },
+    reviewApi: { verify: devVerifier(dev), devIssuer: dev },
     sampler: {
       policy,
       key,
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    `\nSpotcheck is ready in ${seconds(t0)} s: open ${stack.endpoints.web}  (Ctrl-C to stop)\n`,
+    `\nSpotcheck is ready in ${seconds(t0)} s: open ${stack.endpoints.web}  (reviewers: ${stack.endpoints.web}/review · Ctrl-C to stop)\n`,
   );
   // The sampler works through the seeded objects in the background, as Lambda would.
   await stack.sampler?.idle();

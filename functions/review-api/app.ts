@@ -25,11 +25,14 @@ import {
   releaseTask,
   submitScore,
 } from "./review-queue";
+import { reviewerPage } from "./ui/reviewer-page";
 
 /** What the review API needs: the queue's dependencies and a token verifier. */
 export interface ReviewApiDeps {
   review: ReviewDeps;
   verify(authorization: string | undefined): Promise<Identity>;
+  /** Where the reviewer page sends people without a token (Cognito's hosted UI, or the local sign-in). */
+  signInUrl?: string;
 }
 
 type Env = { Variables: { who: Identity } };
@@ -65,6 +68,7 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
   const app = new Hono<Env>();
 
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/review", (c) => c.html(reviewerPage({ signInUrl: deps.signInUrl ?? "/dev/sign-in" })));
   app.get("/api/rubric", (c) => c.json(CURRENT_RUBRIC));
 
   app.use("/api/tasks/*", async (c, next) => {

@@ -1,0 +1,148 @@
+/// <reference lib="dom" />
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devVerifier, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
+import { generateDemo } from "../../local/demo/generate";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { uploadAll } from "../../local/upload";
+import { parsePolicy } from "../../shared/policy";
+import { settle } from "../sampler/helpers";
+
+/** Debian's Chromium, installed by .ci/run; playwright-core never downloads a browser. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let stack: LocalStack;
+let browser: Browser;
+let home: string;
+
+const hostile = {
+  schemaVersion: 1,
+  interactionId: "int-hostile-1",
+  vendor: "evil-corp",
+  agent: "agt-666",
+  channel: "chat",
+  language: "en-US",
+  startedAt: "2026-11-02T10:00:00Z",
+  endedAt: "2026-11-02T10:05:00Z",
+  turns: [
+    {
+      id: "t1",
+      role: "customer",
+      text: "<script>window.__xss = 1</script>my order is late",
+      at: "2026-11-02T10:00:00Z",
+    },
+    {
+      id: "t2",
+      role: "agent",
+      text: '<img src=x onerror="window.__xss = 2">Sorry about that, let me check.',
+      at: "2026-11-02T10:01:00Z",
+    },
+  ],
+};
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "spotcheck-ui-"));
+  const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
+  // Everything is sampled, so the queue order is the upload order.
+  const policy = parsePolicy({ version: "ui-test", defaultRate: 1 });
+  stack = await startLocalStack({
+    ports: { web: 0, aws: 0, dynamodb: 0 },
+    sampler: { policy, key: randomBytes(32) },
+    reviewApi: { verify: devVerifier(dev), devIssuer: dev },
+  });
+  await stack.s3Put("hostile/int-hostile-1.json", JSON.stringify(hostile), {});
+  await settle(stack);
+  await uploadAll(
+    stack.clients.s3,
+    stack.endpoints.bucket,
+    generateDemo({ days: 1, seed: 3, perDay: 4 }).files.slice(0, 3),
+  );
+  await settle(stack);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("reviewer UI in Chromium", () => {
+  it("signs in, claims, shows hostile text as text, scores with the keyboard, submits and moves on", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    const dialogs: string[] = [];
+    page.on("dialog", async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    await page.goto(`${stack.endpoints.web}/review`);
+    await page.waitForURL("**/dev/sign-in");
+    await page.fill("#sub", "ui-reviewer");
+    await page.click("#go");
+    await page.waitForURL("**/review");
+
+    await page.keyboard.press("c");
+    await page.locator(".turn").first().waitFor();
+    const texts = await page.locator(".turn .text").allTextContents();
+    expect(texts[0]).toBe("<script>window.__xss = 1</script>my order is late");
+    expect(texts[1]).toContain('<img src=x onerror="window.__xss = 2">');
+    expect(
+      await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+    ).toBeUndefined();
+    expect(await page.locator(".turns img, .turns script").count()).toBe(0);
+
+    await page.keyboard.press("4");
+    await page.keyboard.press("5");
+    await page.keyboard.press("3");
+    await expect.poll(() => page.locator('button[aria-pressed="true"]').count()).toBe(3);
+    await page.keyboard.press("Enter");
+    // Submitting loads the next task straight away.
+    await expect
+      .poll(async () => (await page.locator(".turn .text").first().textContent()) ?? "")
+      .not.toContain("<script>");
+    expect(dialogs).toEqual([]);
+
+    const token = await page.evaluate(() => sessionStorage.getItem("spotcheck.token"));
+    const mine = (await (
+      await fetch(`${stack.endpoints.web}/api/me/reviews`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as {
+      reviews: Array<{ interactionId: string; scores: Record<string, { value?: number }> }>;
+    };
+    expect(mine.reviews[0]?.interactionId).toBe("int-hostile-1");
+    expect(mine.reviews[0]?.scores.consistency?.value).toBe(4);
+    expect(mine.reviews[0]?.scores.empathy?.value).toBe(3);
+    await page.close();
+  });
+
+  it("is usable on a phone-width screen", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${stack.endpoints.web}/dev/sign-in`);
+    await page.fill("#sub", "phone-reviewer");
+    await page.click("#go");
+    await page.waitForURL("**/review");
+    await page.click("#claim");
+    await page.locator(".turn").first().waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    expect(await page.locator("#submit").isVisible()).toBe(true);
+    await page.close();
+  });
+});

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devVerifier, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
@@ -143,6 +144,49 @@ describe("reviewer UI in Chromium", () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     expect(await page.locator("#submit").isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("tells the reviewer when the lease has expired and keeps nothing of the stale score", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${stack.endpoints.web}/dev/sign-in`);
+    await page.fill("#sub", "late-reviewer");
+    await page.click("#go");
+    await page.waitForURL("**/review");
+    await page.click("#claim");
+    await page.locator(".turn").first().waitFor();
+    const token = await page.evaluate(() => sessionStorage.getItem("spotcheck.token"));
+    const { reviews: before } = (await (
+      await fetch(`${stack.endpoints.web}/api/me/reviews`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { reviews: unknown[] };
+    // Let the lease run out: the server's clock check is what an expired lease meets.
+    const taskId = await page.evaluate(
+      () => document.querySelector(".meta")?.getAttribute("data-task") ?? "",
+    );
+    await stack.clients.doc.send(
+      new UpdateCommand({
+        TableName: stack.endpoints.table,
+        Key: { pk: `TASK#${taskId}`, sk: "META" },
+        UpdateExpression: "SET #lease = :past",
+        ExpressionAttributeNames: { "#lease": "leaseExpiresAt" },
+        ExpressionAttributeValues: { ":past": new Date(Date.now() - 1_000).toISOString() },
+      }),
+    );
+    await page.keyboard.press("5");
+    await page.keyboard.press("5");
+    await page.keyboard.press("5");
+    await page.keyboard.press("Enter");
+    await page.getByText(/lease on task .* has expired/).waitFor();
+    expect(await page.locator("#review").isHidden()).toBe(true);
+    const { reviews: after } = (await (
+      await fetch(`${stack.endpoints.web}/api/me/reviews`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { reviews: unknown[] };
+    expect(after).toHaveLength(before.length);
     await page.close();
   });
 });

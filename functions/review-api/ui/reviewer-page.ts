@@ -15,6 +15,7 @@ export function reviewerPage(options: { signInUrl: string }): string {
 <style>
   :root { --ink:#1d2430; --muted:#5b6678; --line:#e3e7ee; --accent:#2b59c3; --bg:#f6f7fb; --warn:#b7791f; --bad:#c53030; --ok:#1f8a4c; }
   * { box-sizing: border-box; }
+  [hidden] { display: none !important; }
   body { margin:0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
   header { background:#fff; border-bottom:1px solid var(--line); padding:10px 16px; display:flex; gap:12px; align-items:center; flex-wrap:wrap; }
   header h1 { font-size:17px; margin:0; }
@@ -137,7 +138,7 @@ export function reviewerPage(options: { signInUrl: string }): string {
 
   function renderTask() {
     $("empty").hidden = true; $("reviews").hidden = true; $("review").hidden = false;
-    const meta = $("meta"); meta.replaceChildren(el("span", "", "channel: " + transcript.channel), el("span", "", "agent: " + transcript.agent), el("span", "", "started: " + new Date(transcript.startedAt).toLocaleString()), el("span", "", "language: " + transcript.language), el("span", "", "task: " + task.kind));
+    const meta = $("meta"); meta.dataset.task = task.taskId; meta.replaceChildren(el("span", "", "channel: " + transcript.channel), el("span", "", "agent: " + transcript.agent), el("span", "", "started: " + new Date(transcript.startedAt).toLocaleString()), el("span", "", "language: " + transcript.language), el("span", "", "task: " + task.kind));
     const list = $("turns"); list.replaceChildren();
     for (const t of transcript.turns) {
       const li = el("li", "turn " + t.role); li.dataset.turn = t.id;

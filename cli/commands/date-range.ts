@@ -1,3 +1,4 @@
+import type { Command } from "commander";
 import { daysBetween } from "../../functions/audit/days";
 import { CliError } from "../output";
 
@@ -9,4 +10,12 @@ export function dateRange(options: { from: string; to: string }): { from: string
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
   return { from: options.from, to: options.to };
+}
+
+/** Adds the `--from`/`--to` arrival-day options (and `--format`) that audit reports share. */
+export function arrivalRangeOptions(command: Command): Command {
+  return command
+    .requiredOption("--from <date>", "first UTC day (yyyy-mm-dd) the objects arrived")
+    .requiredOption("--to <date>", "last UTC day (yyyy-mm-dd)")
+    .option("--format <format>", "table or json", "table");
 }

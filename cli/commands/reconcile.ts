@@ -2,18 +2,14 @@ import type { Command } from "commander";
 import { reconcile } from "../../functions/audit/reconcile";
 import { parseFormat, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
-import { dateRange } from "./date-range";
+import { arrivalRangeOptions, dateRange } from "./date-range";
 
 /** `spotcheck reconcile --from D --to D`: bucket against ledger and quarantine; exit 1 on a gap. */
 export function registerReconcile(program: Command): void {
-  program
-    .command("reconcile")
+  arrivalRangeOptions(program.command("reconcile"))
     .description(
       "list objects in neither ledger nor quarantine, and ledger entries with no object; exit 1 if any",
     )
-    .requiredOption("--from <date>", "first UTC day (yyyy-mm-dd) the objects arrived")
-    .requiredOption("--to <date>", "last UTC day (yyyy-mm-dd)")
-    .option("--format <format>", "table or json", "table")
     .action(async (options: { from: string; to: string; format: string }) => {
       const format = parseFormat(options.format);
       const { from, to } = dateRange(options);

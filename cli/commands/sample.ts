@@ -5,7 +5,7 @@ import { loadPolicy } from "../../local/policy";
 import { loadOrCreateSamplingKey } from "../../local/sampling-key";
 import { CliError, parseFormat, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
-import { dateRange } from "./date-range";
+import { arrivalRangeOptions, dateRange } from "./date-range";
 
 /** `spotcheck sample explain|verify`: audit sampling decisions against key and policy. */
 export function registerSample(program: Command): void {
@@ -30,14 +30,10 @@ export function registerSample(program: Command): void {
       );
       if (tasks.length > 0) printTable(tasks);
     });
-  sample
-    .command("verify")
+  arrivalRangeOptions(sample.command("verify"))
     .description(
       "re-derive every ledger decision of objects that arrived between two dates; exit 1 on any mismatch",
     )
-    .requiredOption("--from <date>", "first UTC day (yyyy-mm-dd) the objects arrived")
-    .requiredOption("--to <date>", "last UTC day (yyyy-mm-dd)")
-    .option("--format <format>", "table or json", "table")
     .action(async (options: { from: string; to: string; format: string }) => {
       const format = parseFormat(options.format);
       const { from, to } = dateRange(options);

@@ -72,7 +72,11 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
   app.get("/api/rubric", (c) => c.json(CURRENT_RUBRIC));
 
   app.use("/api/tasks/*", async (c, next) => {
-    c.set("who", await deps.verify(c.req.header("authorization")));
+    const who = await deps.verify(c.req.header("authorization"));
+    // Managers read results; scoring is for reviewers (and admins covering for them).
+    if (who.role === "manager")
+      throw new ForbiddenError("managers cannot claim or score tasks: sign in as a reviewer");
+    c.set("who", who);
     await next();
   });
   app.use("/api/me/*", async (c, next) => {

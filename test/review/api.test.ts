@@ -47,6 +47,7 @@ beforeAll(async () => {
   tokens = {
     ana: await issueDevToken(dev, { sub: "ana", role: "reviewer" }),
     ben: await issueDevToken(dev, { sub: "ben", role: "reviewer" }),
+    max: await issueDevToken(dev, { sub: "max", role: "manager", vendor: "northwind-bpo" }),
   };
 }, 120_000);
 
@@ -72,6 +73,12 @@ describe("review API", () => {
     const body = (await res.json()) as { error: string };
     expect(body.error).toMatch(/sign in/);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts/);
+  });
+
+  it("answers 403 when a manager tries to claim a task", async () => {
+    const res = await call("POST", "/api/tasks/claim", "max");
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toMatch(/managers cannot claim/);
   });
 
   it("claims, shows, scores once and lists a review; others get 403, unknown ids 404", async () => {

@@ -148,10 +148,11 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 const log = (line: string) => process.stderr.write(`spotcheck: ${line}\n`);
 
 main().catch((error: unknown) => {
+  // parseArgs reports an unknown or malformed flag with an ERR_PARSE_ARGS_* code.
+  const usage = String((error as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS");
   const message =
-    error instanceof SpotcheckError ||
-    (error instanceof Error && error.name === "TypeError" && "code" in error)
-      ? error.message
+    error instanceof SpotcheckError || usage
+      ? errorText(error)
       : `could not start the local stack: ${errorText(error)}`;
   process.stderr.write(`spotcheck: ${message.split("\n")[0]}\n`);
   process.exit(1);

@@ -359,20 +359,22 @@ export async function submitScore(
   const now = deps.now();
   assertLease(task, now);
 
-  const transcript = await transcriptOf(deps, task);
-  const turnIds = new Set(transcript.turns.map((t) => t.id));
-  const badEvidence = Object.entries(submission.scores).flatMap(([dimension, score]) =>
-    "evidence" in score
-      ? (score.evidence ?? [])
-          .filter((id) => !turnIds.has(id))
-          .map((id) => ({
-            path: `scores.${dimension}.evidence`,
-            message: `no turn ${id} in this transcript`,
-          }))
-      : [],
+  const cited = Object.entries(submission.scores).flatMap(([dimension, score]) =>
+    "evidence" in score ? (score.evidence ?? []).map((id) => ({ dimension, id })) : [],
   );
-  if (badEvidence.length > 0)
-    throw new InvalidRequestError("evidence cites turns that do not exist", badEvidence);
+  // Reading and normalising the transcript costs a GET; only evidence needs it checked.
+  if (cited.length > 0) {
+    const turnIds = new Set((await transcriptOf(deps, task)).turns.map((t) => t.id));
+    const badEvidence = cited
+      .filter((c) => !turnIds.has(c.id))
+      .map((c) => ({
+        path: `scores.${c.dimension}.evidence`,
+        message: `no turn ${c.id} in this transcript`,
+      }));
+    if (badEvidence.length > 0) {
+      throw new InvalidRequestError("evidence cites turns that do not exist", badEvidence);
+    }
+  }
 
   const weight = 1 / task.pi;
   const score = {

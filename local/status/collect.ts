@@ -1,4 +1,3 @@
-import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { queryPeriodPartition } from "../../functions/lib/query-partition";
@@ -24,7 +23,6 @@ export interface StackStatus {
     detail?: string;
   };
   objects: number;
-  tableItems: number;
   queues: QueueDepth[];
   events: { delivered: number; failed: number };
   /** Present when the stack runs the sampler. */
@@ -33,18 +31,17 @@ export interface StackStatus {
   uptimeSeconds: number;
 }
 
-/** Counts objects, table items and queue depths with real SDK calls to the emulators. */
+/** Counts objects and queue depths with real SDK calls to the emulators. */
 export async function collectCounts(
   clients: LocalClients,
   endpoints: Endpoints,
-): Promise<Pick<StackStatus, "objects" | "tableItems" | "queues">> {
+): Promise<Pick<StackStatus, "objects" | "queues">> {
   const queueEntries = Object.entries(endpoints.queues);
-  const [objects, tableItems, ...queues] = await Promise.all([
+  const [objects, ...queues] = await Promise.all([
     countObjects(clients, endpoints.bucket),
-    countItems(clients, endpoints.table),
     ...queueEntries.map(([name, url]) => queueDepth(clients, name, url)),
   ]);
-  return { objects, tableItems, queues };
+  return { objects, queues };
 }
 
 async function countObjects(clients: LocalClients, bucket: string): Promise<number> {
@@ -57,19 +54,6 @@ async function countObjects(clients: LocalClients, bucket: string): Promise<numb
     count += page.KeyCount ?? 0;
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return count;
-}
-
-async function countItems(clients: LocalClients, table: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, import("@aws-sdk/client-dynamodb").AttributeValue> | undefined;
-  do {
-    const page = await clients.dynamodb.send(
-      new ScanCommand({ TableName: table, Select: "COUNT", ExclusiveStartKey: start }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
   return count;
 }
 

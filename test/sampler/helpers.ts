@@ -1,5 +1,6 @@
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { LocalStack } from "../../local/stack";
+import { objectCreatedEvent } from "../../shared/events";
 
 /** Waits until every uploaded object's event was delivered and the sampler has drained them. */
 export async function settle(stack: LocalStack): Promise<void> {
@@ -19,4 +20,30 @@ export async function queueDepth(stack: LocalStack, url: string): Promise<number
     Number(Attributes.ApproximateNumberOfMessages) +
     Number(Attributes.ApproximateNumberOfMessagesNotVisible)
   );
+}
+
+/** Delivers the Object Created event of each key again, as at-least-once delivery may. */
+export async function redeliver(stack: LocalStack, keys: readonly string[]): Promise<void> {
+  const bodies = keys.map((key, i) =>
+    JSON.stringify(
+      objectCreatedEvent(
+        { bucket: stack.endpoints.bucket, key, reason: "PutObject" },
+        {
+          id: `redelivery-${i}`,
+          time: new Date(),
+          account: "000000000000",
+          region: "us-east-1",
+          sequencer: "1",
+        },
+      ),
+    ),
+  );
+  for (let i = 0; i < bodies.length; i += 10) {
+    await stack.clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: stack.endpoints.queues.ingest,
+        Entries: bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body })),
+      }),
+    );
+  }
 }

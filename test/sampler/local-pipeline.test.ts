@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryPeriodPartition } from "../../functions/lib/query-partition";
@@ -8,11 +7,10 @@ import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
-import { objectCreatedEvent } from "../../shared/events";
 import type { SamplingPolicy } from "../../shared/policy";
 import { decide } from "../../shared/sampling";
 import { PERIOD } from "../../shared/table-keys";
-import { queueDepth, settle } from "./helpers";
+import { queueDepth, redeliver, settle } from "./helpers";
 
 let stack: LocalStack;
 let policy: SamplingPolicy;
@@ -110,28 +108,10 @@ describe("sampler on the local stack", () => {
   it("treats a replayed event as a no-op", async () => {
     const before = await itemsByType();
     const tasksBefore = before.by("task").length;
-    const events = demo.files.slice(0, 50).map((f, i) =>
-      objectCreatedEvent(
-        { bucket: stack.endpoints.bucket, key: f.key, reason: "PutObject" },
-        {
-          id: `replay-${i}`,
-          time: new Date(),
-          account: "000000000000",
-          region: "us-east-1",
-          sequencer: "1",
-        },
-      ),
+    await redeliver(
+      stack,
+      demo.files.slice(0, 50).map((f) => f.key),
     );
-    for (let i = 0; i < events.length; i += 10) {
-      await stack.clients.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: stack.endpoints.queues.ingest,
-          Entries: events
-            .slice(i, i + 10)
-            .map((e, j) => ({ Id: String(j), MessageBody: JSON.stringify(e) })),
-        }),
-      );
-    }
     await settle(stack);
     const after = await itemsByType();
     expect(after.by("object")).toHaveLength(before.by("object").length);

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reconcile } from "../../functions/audit/reconcile";
 import { reprocessQuarantined } from "../../functions/audit/reprocess";
@@ -10,10 +9,9 @@ import { loadPolicy } from "../../local/policy";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { collectSampling } from "../../local/status/collect";
 import { uploadAll } from "../../local/upload";
-import { objectCreatedEvent } from "../../shared/events";
 import type { SamplingPolicy } from "../../shared/policy";
 import { utcDay } from "../../shared/time";
-import { queueDepth, settle } from "./helpers";
+import { queueDepth, redeliver, settle } from "./helpers";
 
 let stack: LocalStack;
 let policy: SamplingPolicy;
@@ -67,28 +65,10 @@ beforeAll(async () => {
   const all = [...demo.files, ...malformed, ...unattributed];
   await uploadAll(stack.clients.s3, stack.endpoints.bucket, all, { concurrency: 16 });
   // At-least-once delivery: every object's event arrives a second time.
-  const again = all.map((f, i) =>
-    JSON.stringify(
-      objectCreatedEvent(
-        { bucket: stack.endpoints.bucket, key: f.key, reason: "PutObject" },
-        {
-          id: `again-${i}`,
-          time: new Date(),
-          account: "000000000000",
-          region: "us-east-1",
-          sequencer: "2",
-        },
-      ),
-    ),
+  await redeliver(
+    stack,
+    all.map((f) => f.key),
   );
-  for (let i = 0; i < again.length; i += 10) {
-    await stack.clients.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: stack.endpoints.queues.ingest,
-        Entries: again.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body })),
-      }),
-    );
-  }
   await settle(stack);
 }, 240_000);
 

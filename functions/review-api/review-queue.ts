@@ -3,7 +3,9 @@ import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
+  type Message,
   ReceiveMessageCommand,
+  SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import {
@@ -85,7 +87,7 @@ async function loadTask(
  * timeout, then a conditional update of the task item (queued, or claimed under an expired
  * lease) — so two reviewers never hold one task at once. Scored tasks are deleted from the
  * queue and skipped; tasks of the caller's own vendor, or interactions the caller already
- * scored (calibration copies), are put back at once for someone else.
+ * scored (calibration copies), are requeued at once for someone else.
  */
 export async function claimNext(
   deps: ReviewDeps,
@@ -115,7 +117,7 @@ export async function claimNext(
       (who.vendor !== undefined && who.vendor === task.vendor) ||
       (await hasScored(deps, task.interactionId, who.sub))
     ) {
-      await putBack(deps, receipt, 0);
+      await requeue(deps, message, 0);
       continue;
     }
     const now = deps.now();
@@ -151,12 +153,35 @@ export async function claimNext(
       const holder = task.leaseExpiresAt
         ? Math.ceil((Date.parse(task.leaseExpiresAt) - now.getTime()) / 1000)
         : 0;
-      await putBack(deps, receipt, Math.max(0, Math.min(holder, deps.leaseSeconds)));
+      await requeue(deps, message, Math.max(0, Math.min(holder, MAX_DELAY_SECONDS)));
       continue;
     }
     return reviewerView({ ...task, status: "claimed", claimedBy: who.sub, leaseExpiresAt: lease });
   }
   return undefined;
+}
+
+/** SQS's longest message delay. */
+const MAX_DELAY_SECONDS = 900;
+
+/**
+ * Hands a message on to other reviewers without counting this receive against it: a fresh
+ * copy goes out and the received one is deleted. Putting it back with visibility 0 would
+ * raise its receive count, and a healthy task that many affiliated reviewers pass over
+ * would end in the DLQ. Send before delete: a failure in between leaves a duplicate, which
+ * claims already handle.
+ */
+async function requeue(deps: ReviewDeps, message: Message, delaySeconds: number): Promise<void> {
+  await deps.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: deps.queueUrl,
+      MessageBody: message.Body ?? "",
+      DelaySeconds: delaySeconds,
+    }),
+  );
+  await deps.sqs.send(
+    new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+  );
 }
 
 async function putBack(deps: ReviewDeps, receipt: string, seconds: number): Promise<void> {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
@@ -46,9 +47,21 @@ function deps(overrides: Partial<ReviewDeps> = {}): ReviewDeps {
 }
 
 /** A fresh queue holding one message for a still-queued task, so a test controls its order. */
-async function queueWithOneTask(name: string): Promise<string> {
+async function queueWithOneTask(name: string, deadLetterArn?: string): Promise<string> {
   const { QueueUrl } = await stack.clients.sqs.send(
-    new CreateQueueCommand({ QueueName: `review-${name}` }),
+    new CreateQueueCommand({
+      QueueName: `review-${name}`,
+      ...(deadLetterArn
+        ? {
+            Attributes: {
+              RedrivePolicy: JSON.stringify({
+                deadLetterTargetArn: deadLetterArn,
+                maxReceiveCount: 2,
+              }),
+            },
+          }
+        : {}),
+    }),
   );
   if (!QueueUrl) throw new Error("no queue url");
   const found = await stack.clients.doc.send(
@@ -204,6 +217,32 @@ describe("review queue", () => {
     // The message came back; the task is scored, so the claim deletes it and hands out nothing.
     expect(await claimNext(deps({ queueUrl }), reviewer("next"))).toBeUndefined();
     expect(await queueDepth(stack, queueUrl)).toBe(0);
+  });
+
+  it("passing over a task for vendor affiliation does not count towards the DLQ", async () => {
+    const { QueueUrl: dlqUrl } = await stack.clients.sqs.send(
+      new CreateQueueCommand({ QueueName: "review-affiliated-dlq" }),
+    );
+    if (!dlqUrl) throw new Error("no dlq url");
+    const { Attributes } = await stack.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
+    );
+    const queueUrl = await queueWithOneTask("affiliated", Attributes?.QueueArn);
+    const taskId = usedTasks.at(-1) ?? "";
+    const item = await stack.clients.doc.send(
+      new GetCommand({
+        TableName: stack.endpoints.table,
+        Key: { pk: `TASK#${taskId}`, sk: "META" },
+      }),
+    );
+    const staff = reviewer("vendor-staff", String(item.Item?.vendor));
+    // Five passes against a maxReceiveCount of 2.
+    for (let i = 0; i < 5; i++) {
+      expect(await claimNext(deps({ queueUrl, maxClaimAttempts: 1 }), staff)).toBeUndefined();
+    }
+    expect(await queueDepth(stack, dlqUrl)).toBe(0);
+    const outsider = await claimNext(deps({ queueUrl }), reviewer("outsider"));
+    expect(outsider?.taskId).toBe(taskId);
   });
 
   it("never gives a vendor-affiliated reviewer that vendor's interactions", async () => {

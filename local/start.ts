@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { SpotcheckError } from "../shared/errors";
 import { devVerifier, loadOrCreateDevIssuer } from "./auth/dev-issuer";
 import { generateDemo } from "./demo/generate";
+import { writeSeededDemo } from "./demo/simulate-reviews";
 import { loadPolicy } from "./policy";
 import { closeEndedWeeks } from "./runners/period-close";
 import { loadOrCreateSamplingKey } from "./sampling-key";
@@ -68,6 +69,12 @@ async function main(): Promise<void> {
 
   if (!values["no-seed"]) {
     const demo = generateDemo({ days, seed, perDay });
+    // `demo simulate-reviews` regenerates this exact manifest as its ground truth.
+    await writeSeededDemo({
+      pid: process.pid,
+      startedAt: stack.endpoints.startedAt,
+      options: { days, seed, perDay },
+    }).catch((error: unknown) => log(`could not record the demo options: ${errorText(error)}`));
     stack.seed = { state: "seeding", uploaded: 0, total: demo.files.length };
     log(`seeding ${demo.files.length} demo transcripts (${days} days, seed ${seed}) …`);
     try {

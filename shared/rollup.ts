@@ -4,9 +4,9 @@ import type { ScoreSubmission } from "./score";
 /**
  * Additive sums a score contributes to a rollup item, per dimension (N/A contributes
  * nothing to that dimension). With design weight w = 1/π and value x:
- * `n` reviews, `sw` = Σw, `swx` = Σw·x, `swxx` = Σw·x², `sww` = Σw². Any grain (day → week,
- * channel → vendor) is a plain sum of items, and the Hájek mean Σw·x / Σw with its
- * linearised variance follows from these sums.
+ * `n` reviews, `sw` = Σw, `swx` = Σw·x, `swxx` = Σw·x², `sww` = Σw², `swwx` = Σw²·x,
+ * `swwxx` = Σw²·x². Any grain (day → week, channel → vendor) is a plain sum of items, and the
+ * Hájek mean Σw·x / Σw with its linearised variance follows from these sums.
  */
 export function rollupIncrements(
   scores: ScoreSubmission["scores"],
@@ -25,10 +25,32 @@ export function rollupIncrements(
     out[`${dimension}_swx`] = weight * x;
     out[`${dimension}_swxx`] = weight * x * x;
     out[`${dimension}_sww`] = weight * weight;
+    out[`${dimension}_swwx`] = weight * weight * x;
+    out[`${dimension}_swwxx`] = weight * weight * x * x;
+  }
+  return out;
+}
+
+/**
+ * What changing a scored item's design weight from `from` to `to` adds to its rollups: the
+ * weighted sums move, the review counts do not. Period close uses it when an agent-week's
+ * final sample size fixes the weights of reviews scored earlier in the week.
+ */
+export function reweightIncrements(
+  scores: ScoreSubmission["scores"],
+  from: number,
+  to: number,
+): Record<string, number> {
+  const before = rollupIncrements(scores, from);
+  const after = rollupIncrements(scores, to);
+  const out: Record<string, number> = {};
+  for (const [field, value] of Object.entries(after)) {
+    if (field === "reviewed" || field.endsWith("_n") || field.endsWith("_na")) continue;
+    out[field] = value - (before[field] ?? 0);
   }
   return out;
 }
 
 /** Names of every rollup sum of a dimension, for readers. */
 export const rollupFields = (dimension: Dimension) =>
-  ["n", "sw", "swx", "swxx", "sww", "na"].map((s) => `${dimension}_${s}`);
+  ["n", "sw", "swx", "swxx", "sww", "swwx", "swwxx", "na"].map((s) => `${dimension}_${s}`);

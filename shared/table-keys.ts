@@ -13,7 +13,8 @@
  * | agent-week rollup | `AG#<vendor>#<agent>` | `W#<week>` | – | `AGENTWEEK#<week>`, `<vendor>#<agent>` |
  * | day counters | `COUNT#<day>` | `META` | – | `COUNTERS`, `<day>` |
  * | roster | `AGENT#<agentId>` | `META` | – | `ROSTER`, `<agentId>` |
- * | alert | `ALERT#<vendor>` | `<detectedAt>#<series>` | – | – |
+ * | calibration score index | `CAL#<week>` | `<interactionId>#<taskId>` | – | – |
+ * | alert | `ALERT#<vendor>` | `<series>#<detectedAt>` | – | `ALERTS`, `<detectedAt>#<vendor>#<series>` |
  */
 
 /** Attribute names of the table's keys and of its global secondary indexes. */
@@ -77,9 +78,16 @@ export const quarantineKey = (bucket: string, key: string): ItemKey => ({
   sk: "META",
 });
 
-export const alertKey = (vendor: string, detectedAt: string, series: string): ItemKey => ({
+/** Drift alerts of a vendor, one item per series and detection. */
+export const alertKey = (vendor: string, series: string, detectedAt: string): ItemKey => ({
   pk: `ALERT#${vendor}`,
-  sk: `${detectedAt}#${series}`,
+  sk: `${series}#${detectedAt}`,
+});
+
+/** Marks a calibration copy's score, so agreement statistics find a week's copies in one query. */
+export const calibrationKey = (week: string, interactionId: string, taskId: string): ItemKey => ({
+  pk: `CAL#${week}`,
+  sk: `${interactionId}#${taskId}`,
 });
 
 export const rosterKey = (agentId: string): ItemKey => ({ pk: `AGENT#${agentId}`, sk: "META" });
@@ -97,4 +105,5 @@ export const PERIOD = {
   strata: "STRATA",
   roster: "ROSTER",
   counters: "COUNTERS",
+  alerts: "ALERTS",
 } as const;

@@ -24,6 +24,12 @@ export const TaskSchema = z
     u: z.number().min(0).lt(1),
     /** Inclusion probability under the policy; the design weight is 1/π. */
     pi: z.number().gt(0).max(1),
+    /**
+     * Design weight fixed at period close: N/n of the agent-week, since given its final
+     * sample size n the sample is a simple random sample of its N eligible interactions.
+     * Until then a score weighs 1/π.
+     */
+    weight: z.number().min(1).optional(),
     status: TaskStatusSchema,
     createdAt: z.iso.datetime({ offset: true }),
     claimedBy: z.string().optional(),

@@ -24,6 +24,7 @@ import type { Channel } from "../../shared/transcript";
 import { taskFromItem } from "../lib/items";
 import { queryPeriodPartition } from "../lib/query-partition";
 import { sendTasks } from "../sampler/send-tasks";
+import { fixAgentWeekWeights } from "./fix-weights";
 
 /** What period close needs. */
 export interface PeriodCloseDeps {
@@ -44,6 +45,10 @@ export interface CloseWeekResult {
   /** Agent-weeks still below the floor because they have no more eligible, unsampled items. */
   shortOfVolume: number;
   tasksSent: number;
+  /** Queued tasks given their agent-week's final weight N/n. */
+  reweightedTasks: number;
+  /** Already-submitted scores whose rollup sums moved to the final weight. */
+  reweightedScores: number;
 }
 
 interface AgentWeek {
@@ -53,6 +58,7 @@ interface AgentWeek {
   sampled: number;
   floor: number;
   pendingFloor: string[];
+  weightsFixedFor?: string;
 }
 
 /**
@@ -61,7 +67,8 @@ interface AgentWeek {
  * the final sample size n of an agent-week with N eligible interactions, the random sample
  * plus a simple random top-up is a simple random sample, so top-up items carry π = n / N.
  * Each top-up is one conditional transaction, so running close twice changes nothing;
- * tasks whose send did not complete are re-sent on the next run.
+ * tasks whose send did not complete are re-sent on the next run. Finally every primary task
+ * of the agent-week gets the weight N/n (see {@link fixAgentWeekWeights}).
  */
 export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<CloseWeekResult> {
   isoWeekStart(week);
@@ -74,10 +81,13 @@ export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<Cl
     toppedUp: 0,
     shortOfVolume: 0,
     tasksSent: 0,
+    reweightedTasks: 0,
+    reweightedScores: 0,
   };
 
   for (const aw of agentWeeks) {
     const have = aw.sampled + aw.floor;
+    let added = 0;
     const pending = [...aw.pendingFloor];
     if (have < target && aw.eligible > 0) {
       result.belowFloor += 1;
@@ -89,11 +99,22 @@ export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<Cl
         const taskIds = await topUp(deps, aw, week, item, finalSample / aw.eligible);
         if (taskIds) {
           result.toppedUp += 1;
+          added += 1;
           pending.push(...taskIds);
         }
       }
     }
     if (pending.length > 0) result.tasksSent += await sendPending(deps, aw, week, pending);
+    const fixed = await fixAgentWeekWeights(deps, {
+      vendor: aw.vendor,
+      agent: aw.agent,
+      week,
+      eligible: aw.eligible,
+      sampleSize: have + added,
+      ...(aw.weightsFixedFor ? { fixedFor: aw.weightsFixedFor } : {}),
+    });
+    result.reweightedTasks += fixed.tasks;
+    result.reweightedScores += fixed.scores;
   }
   return result;
 }
@@ -107,6 +128,7 @@ async function listAgentWeeks(deps: PeriodCloseDeps, week: string): Promise<Agen
     sampled: Number(item.sampled ?? 0),
     floor: Number(item.floor ?? 0),
     pendingFloor: item.pendingFloor instanceof Set ? [...item.pendingFloor].map(String) : [],
+    ...(typeof item.weightsFixedFor === "string" ? { weightsFixedFor: item.weightsFixedFor } : {}),
   }));
 }
 

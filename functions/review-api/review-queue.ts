@@ -21,6 +21,7 @@ import { CURRENT_RUBRIC } from "../../shared/rubric";
 import type { ScoreSubmission } from "../../shared/score";
 import {
   agentWeekKey,
+  calibrationKey,
   KEYS,
   ledgerKey,
   scoreKey,
@@ -401,7 +402,50 @@ export async function submitScore(
     }
   }
 
-  const weight = 1 / task.pi;
+  let current = task;
+  let score = await commitScore(deps, who, current, submission, durationMs, now);
+  // Period close may have fixed the task's weight between our read and our transaction.
+  for (let retry = 0; !score && retry < 2; retry++) {
+    const fresh = await loadTask(deps, taskId);
+    if (!fresh) throw new NotFoundError(`no task ${taskId}`);
+    if (fresh.status === "scored")
+      throw new AlreadyScoredError(
+        `task ${taskId} is already scored`,
+        await storedScore(deps, fresh),
+      );
+    if (fresh.claimedBy !== who.sub || designWeight(fresh) === designWeight(current))
+      throw new LeaseLostError(`your lease on task ${taskId} has expired: the score was not saved`);
+    current = fresh;
+    score = await commitScore(deps, who, current, submission, durationMs, now);
+  }
+  if (!score)
+    throw new LeaseLostError(`your lease on task ${taskId} has expired: the score was not saved`);
+  if (task.receiptHandle) {
+    try {
+      await deps.sqs.send(
+        new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: task.receiptHandle }),
+      );
+    } catch {
+      // The message returns after the lease; the next claim sees the task scored and deletes it.
+    }
+  }
+  return withoutKeys(score);
+}
+
+/** The design weight a score of this task carries: fixed at period close, else 1/π. */
+export const designWeight = (task: Task): number => task.weight ?? 1 / task.pi;
+
+/** One try at the submit transaction; undefined when a condition failed. */
+async function commitScore(
+  deps: ReviewDeps,
+  who: Identity,
+  task: Task,
+  submission: ScoreSubmission,
+  durationMs: number,
+  now: Date,
+): Promise<Record<string, unknown> | undefined> {
+  const taskId = task.taskId;
+  const weight = designWeight(task);
   const score = {
     ...scoreKey(task.interactionId, taskId),
     type: "score",
@@ -450,24 +494,40 @@ export async function submitScore(
               TableName: deps.table,
               Key: taskKey(taskId),
               UpdateExpression: "SET #status = :scored, #scoredAt = :now",
-              ConditionExpression: "#by = :me AND #status = :claimed AND #lease > :now",
+              ConditionExpression: `#by = :me AND #status = :claimed AND #lease > :now AND ${
+                task.weight === undefined ? "attribute_not_exists(#weight)" : "#weight = :weight"
+              }`,
               ExpressionAttributeNames: {
                 "#status": "status",
                 "#scoredAt": "scoredAt",
                 "#by": "claimedBy",
                 "#lease": "leaseExpiresAt",
+                "#weight": "weight",
               },
               ExpressionAttributeValues: {
                 ":scored": "scored",
                 ":claimed": "claimed",
                 ":me": who.sub,
                 ":now": now.toISOString(),
+                ...(task.weight === undefined ? {} : { ":weight": task.weight }),
               },
             },
           },
-          // Only the primary review of an interaction enters trend estimates.
+          // Only the primary review of an interaction enters trend estimates; the others
+          // are indexed for agreement statistics.
           ...(task.kind === "calibration"
-            ? []
+            ? [
+                {
+                  Put: {
+                    TableName: deps.table,
+                    Item: {
+                      ...calibrationKey(task.week, task.interactionId, task.taskId),
+                      type: "calibration",
+                      interactionId: task.interactionId,
+                    },
+                  },
+                },
+              ]
             : [
                 rollup(stratumDayKey(task.vendor, task.channel, task.day)),
                 rollup(agentWeekKey(task.vendor, task.agent, task.week)),
@@ -477,24 +537,9 @@ export async function submitScore(
     );
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    const fresh = await loadTask(deps, taskId);
-    if (fresh?.status === "scored")
-      throw new AlreadyScoredError(
-        `task ${taskId} is already scored`,
-        await storedScore(deps, fresh),
-      );
-    throw new LeaseLostError(`your lease on task ${taskId} has expired: the score was not saved`);
+    return undefined;
   }
-  if (task.receiptHandle) {
-    try {
-      await deps.sqs.send(
-        new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: task.receiptHandle }),
-      );
-    } catch {
-      // The message returns after the lease; the next claim sees the task scored and deletes it.
-    }
-  }
-  return withoutKeys(score);
+  return score;
 }
 
 async function storedScore(

@@ -1,8 +1,15 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { generateDemo } from "../../local/demo/generate";
+import {
+  httpTokenSource,
+  readSeededDemo,
+  type SimulationReport,
+  simulatedReviewers,
+  simulateReviews,
+} from "../../local/demo/simulate-reviews";
 import { writeDemo } from "../../local/demo/write";
-import { localDir } from "../../local/endpoints";
+import { localDir, readEndpoints } from "../../local/endpoints";
 import { CliError, parseFormat, printJson, printTable } from "../output";
 
 /** `spotcheck demo …`: deterministic demo data with a ground-truth manifest. */
@@ -50,6 +57,94 @@ export function registerDemo(program: Command): void {
         );
       },
     );
+  registerSimulateReviews(demo);
+}
+
+/** `spotcheck demo simulate-reviews`: the running stack's review queue scored on known truth. */
+function registerSimulateReviews(demo: Command): void {
+  demo
+    .command("simulate-reviews")
+    .description(
+      "simulated reviewers score every queued task of the running stack over its HTTP API, from the demo's true quality plus reviewer severity and noise",
+    )
+    .option("--reviewers <n>", "simulated reviewers", "12")
+    .option("--seed <n>", "seed of reviewer severities and score noise", "1")
+    .option("--noise <sd>", "standard deviation of each score's noise, on the 1–5 scale", "0.5")
+    .option("--concurrency <n>", "reviewers working at once (default: all)")
+    .option("--format <format>", "summary as table or json", "table")
+    .action(
+      async (options: {
+        reviewers: string;
+        seed: string;
+        noise: string;
+        concurrency?: string;
+        format: string;
+      }) => {
+        const format = parseFormat(options.format);
+        const count = wholeNumber(options.reviewers, "--reviewers");
+        if (count > 200) throw new CliError(`--reviewers takes at most 200, got ${count}`);
+        const seed = wholeNumber(options.seed, "--seed");
+        const noise = Number(options.noise);
+        if (!Number.isFinite(noise) || noise < 0 || noise > 5)
+          throw new CliError(`--noise takes a number from 0 to 5, got '${options.noise}'`);
+        const concurrency =
+          options.concurrency === undefined
+            ? count
+            : wholeNumber(options.concurrency, "--concurrency");
+        const endpoints = await readEndpoints();
+        const { manifest } = generateDemo(await readSeededDemo(endpoints));
+        if (format === "table")
+          process.stderr.write(
+            `spotcheck: ${count} simulated reviewers scoring the review queue at ${endpoints.web} …\n`,
+          );
+        const report = await simulateReviews({
+          baseUrl: endpoints.web,
+          token: httpTokenSource(endpoints.web),
+          manifest,
+          reviewers: simulatedReviewers(count, seed, noise),
+          seed,
+          concurrency,
+        });
+        if (format === "json") printJson(report);
+        else printSimulation(report);
+        if (!report.complete) {
+          const gaveUp = report.reviewers.filter((r) => r.gaveUp).length;
+          throw new CliError(
+            `${gaveUp} of ${count} reviewers gave up after repeated failed claims: the queue may not be empty`,
+          );
+        }
+      },
+    );
+}
+
+function printSimulation(report: SimulationReport): void {
+  const signed = (x: number) => `${x >= 0 ? "+" : "-"}${Math.abs(x).toFixed(2)}`;
+  const row = (
+    reviewer: string,
+    severity: string,
+    c: SimulationReport["total"],
+  ): Record<string, string | number> => ({
+    reviewer,
+    severity,
+    reviews: c.submitted,
+    random: c.random,
+    floor: c.floor,
+    calibration: c.calibration,
+    "n/a": c.na,
+  });
+  printTable([
+    ...report.reviewers.map((r) =>
+      row(r.gaveUp ? `${r.reviewer} (gave up)` : r.reviewer, signed(r.severity), r),
+    ),
+    row("total", "", report.total),
+  ]);
+  const t = report.total;
+  const errors = Object.entries(report.errors)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, n]) => `${key}: ${n}`);
+  process.stdout.write(
+    `\n${t.submitted} reviews (${t.random} random, ${t.floor} floor, ${t.calibration} calibration), ${t.na} dimensions N/A, in ${report.elapsedSeconds.toFixed(1)} s (${report.reviewsPerSecond.toFixed(1)} reviews/s)\nerrors: ${errors.length > 0 ? errors.join(", ") : "none"}\n`,
+  );
 }
 
 function wholeNumber(text: string, flag: string): number {

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 
 /** Deployment stages the app can synthesize, selected with `-c stage=<stage>`. */
@@ -6,6 +6,14 @@ export const STAGES = ["dev", "prod"] as const;
 
 /** A deployment stage. */
 export type Stage = (typeof STAGES)[number];
+
+/** Steady-state and burst request rates of the HTTP API's stage. */
+export interface ApiThrottle {
+  /** Requests per second, averaged over time. */
+  readonly rateLimit: number;
+  /** Requests allowed in a burst of one to a few seconds. */
+  readonly burstLimit: number;
+}
 
 /**
  * Settings that differ between stages. Every optional setting defaults to the safe
@@ -15,26 +23,50 @@ export interface StageConfig {
   /** Stage name; the stack is called `Spotcheck-<stage>`. */
   readonly stage: Stage;
   /**
-   * What CloudFormation does with the stateful resources (transcripts bucket, table) when the
-   * stack is deleted or they are replaced. `DESTROY` deletes the bucket only if it is empty: no
-   * auto-delete custom resource is deployed.
+   * What CloudFormation does with the stateful resources (transcripts bucket, table, user
+   * pool, sampling-key secret, log groups) when the stack is deleted or they are replaced.
+   * `DESTROY` deletes the bucket only if it is empty: no auto-delete custom resource is
+   * deployed.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * DynamoDB deletion protection on the table.
+   * Deletion protection on the table and the user pool.
    * @default true
    */
   readonly tableDeletionProtection?: boolean;
   /**
-   * Retention of the functions' CloudWatch log groups.
+   * Retention of the functions' and the API's CloudWatch log groups.
    * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * The review-queue alarm fires when the oldest waiting task is older than this.
+   * @default Duration.days(4) — a task left over a long weekend
+   */
+  readonly reviewBacklogAlarmAge?: Duration;
+  /**
+   * Request rates of the HTTP API (reviewers' pages and API calls).
+   * @default 50 requests/s, bursts of 100
+   */
+  readonly apiThrottle?: ApiThrottle;
+  /**
+   * How many sampler invocations the ingest queue's event source may run at once (2–1000).
+   * Caps the read and write rate a bulk export can push at the table.
+   * @default 10
+   */
+  readonly samplerMaxConcurrency?: number;
+  /**
+   * Prefix of the Cognito managed-login domain, `https://<prefix>.auth.<region>.amazoncognito.com`.
+   * Prefixes are unique per region across all AWS accounts.
+   * @default `spotcheck-<stage>-<account id>`
+   */
+  readonly authDomainPrefix?: string;
 }
 
 /** A stage config with every default applied. */
-export type ResolvedStageConfig = Required<StageConfig>;
+export type ResolvedStageConfig = Required<Omit<StageConfig, "authDomainPrefix">> &
+  Pick<StageConfig, "authDomainPrefix">;
 
 /** The config of each stage. */
 export const STAGE_CONFIGS = {
@@ -43,12 +75,18 @@ export const STAGE_CONFIGS = {
     removalPolicy: RemovalPolicy.DESTROY,
     tableDeletionProtection: false,
     logRetention: RetentionDays.ONE_WEEK,
+    reviewBacklogAlarmAge: Duration.days(7),
+    apiThrottle: { rateLimit: 10, burstLimit: 20 },
+    samplerMaxConcurrency: 2,
   },
   prod: {
     stage: "prod",
     removalPolicy: RemovalPolicy.RETAIN,
     tableDeletionProtection: true,
     logRetention: RetentionDays.ONE_YEAR,
+    reviewBacklogAlarmAge: Duration.days(4),
+    apiThrottle: { rateLimit: 50, burstLimit: 100 },
+    samplerMaxConcurrency: 10,
   },
 } as const satisfies Record<Stage, StageConfig>;
 
@@ -59,6 +97,10 @@ export function resolveStageConfig(config: StageConfig): ResolvedStageConfig {
     removalPolicy: config.removalPolicy ?? RemovalPolicy.RETAIN,
     tableDeletionProtection: config.tableDeletionProtection ?? true,
     logRetention: config.logRetention ?? RetentionDays.ONE_YEAR,
+    reviewBacklogAlarmAge: config.reviewBacklogAlarmAge ?? Duration.days(4),
+    apiThrottle: config.apiThrottle ?? { rateLimit: 50, burstLimit: 100 },
+    samplerMaxConcurrency: config.samplerMaxConcurrency ?? 10,
+    ...(config.authDomainPrefix ? { authDomainPrefix: config.authDomainPrefix } : {}),
   };
 }
 

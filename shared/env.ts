@@ -3,9 +3,21 @@ import { ConfigError, describeIssues } from "./errors";
 
 /**
  * Environment of each function. The stack binds them with
- * `environment: {...} satisfies Record<keyof SamplerEnv, string>`, so a stack that forgets a
- * variable does not compile, and the function reads them once at cold start.
+ * `environment: {...} satisfies EnvBinding<SamplerEnv>`, so a stack that forgets a variable
+ * does not compile, and the function reads them once at cold start.
  */
+
+/**
+ * The variables a deployment sets for a function whose parsed environment is `T`: every
+ * variable the function requires, as a string, and any of its optional ones. It is
+ * `Record<keyof T, string>` except that optional variables may be left out: `AWS_ENDPOINT_URL`
+ * must never be set in AWS, and the parser would refuse an empty one.
+ */
+export type EnvBinding<T> = {
+  [K in keyof T as undefined extends T[K] ? never : K]-?: string;
+} & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: string;
+};
 
 const Common = {
   TABLE_NAME: z.string().min(1),
@@ -42,6 +54,13 @@ export const ReviewApiEnvSchema = z.object({
   JWT_ISSUER: z.url(),
   JWT_AUDIENCE: z.string().min(1),
   LEASE_SECONDS: z.coerce.number().int().min(60).max(43_200).default(1_800),
+  /**
+   * Base URL of the Cognito managed-login domain (`https://<prefix>.auth.<region>.amazoncognito.com`).
+   * With `COGNITO_CLIENT_ID`, the API serves `/sign-in` and `/auth/callback`; locally neither is set.
+   */
+  COGNITO_DOMAIN_URL: z.url().optional(),
+  /** The user pool app client the pages sign in with (authorization code + PKCE, no secret). */
+  COGNITO_CLIENT_ID: z.string().min(1).optional(),
 });
 export type ReviewApiEnv = z.infer<typeof ReviewApiEnvSchema>;
 

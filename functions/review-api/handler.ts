@@ -7,8 +7,13 @@ import { createRemoteJWKSet } from "jose";
 import { parseEnv, ReviewApiEnvSchema } from "../../shared/env";
 import { createReviewApp } from "./app";
 import { createTokenVerifier } from "./auth";
+import { createCognitoSignInApp, SIGN_IN_PATHS } from "./ui/cognito-sign-in";
 
 const env = parseEnv(ReviewApiEnvSchema);
+const cognito =
+  env.COGNITO_DOMAIN_URL && env.COGNITO_CLIENT_ID
+    ? { domainUrl: env.COGNITO_DOMAIN_URL, clientId: env.COGNITO_CLIENT_ID }
+    : undefined;
 const app = createReviewApp({
   review: {
     sqs: new SQSClient({}),
@@ -27,7 +32,9 @@ const app = createReviewApp({
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
   }),
+  ...(cognito ? { signInUrl: SIGN_IN_PATHS.signIn } : {}),
 });
+if (cognito) app.route("/", createCognitoSignInApp(cognito));
 
-/** Lambda entry behind the HTTP API: the same Hono app as locally. */
+/** Lambda entry behind the HTTP API: the same Hono app as locally, plus Cognito sign-in. */
 export const handler = handle(app);

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { type Attribute, AttributeType, Billing, TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { SqsQueue } from "aws-cdk-lib/aws-events-targets";
@@ -26,6 +26,11 @@ export interface DataPlaneProps {
    * @default true
    */
   readonly tableDeletionProtection?: boolean;
+  /**
+   * Days the transcripts bucket's server access logs are kept.
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
 }
 
 const ATTRIBUTE_TYPES = {
@@ -47,6 +52,8 @@ const toAttribute = (key: KeyAttribute): Attribute => ({
 export class DataPlane extends Construct {
   /** Transcript exports land here. */
   readonly bucket: Bucket;
+  /** The transcripts bucket's server access logs: who read or wrote which transcript. */
+  readonly accessLogsBucket: Bucket;
   /** The single table (ledger, tasks, scores, rollups, alerts, roster). */
   readonly table: TableV2;
   /** S3 "Object Created" events for the sampler. */
@@ -62,12 +69,30 @@ export class DataPlane extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
+    // AWS-only: the local stack has no access logging to mirror.
+    this.accessLogsBucket = new Bucket(this, "AccessLogs", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // Server access logging can only deliver to SSE-S3 buckets.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 365) }],
+      removalPolicy,
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: "AwsSolutions-S1",
+      reason:
+        "This bucket holds the transcripts bucket's server access logs; logging its own log deliveries would only log S3 writing logs.",
+    });
+
     this.bucket = new Bucket(this, BUCKET.id, {
       versioned: BUCKET.versioned,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: `${BUCKET.id.toLowerCase()}/`,
       removalPolicy,
     });
 

@@ -1,4 +1,4 @@
-import { Duration } from "aws-cdk-lib";
+import { Duration, Validations } from "aws-cdk-lib";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { QueueDefinition } from "../../shared/resources";
@@ -28,6 +28,11 @@ export class SecureQueue extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.seconds(definition.dlqRetentionSeconds),
+    });
+    Validations.of(this.dlq).acknowledge({
+      id: "Serverless-SQSRedrivePolicy",
+      reason:
+        "This is a dead-letter queue: its messages are inspected and redriven by an operator (queue redrive), never dead-lettered again.",
     });
 
     // "Resource" keeps the id out of the logical id, which then reads e.g. "…Ingest…".

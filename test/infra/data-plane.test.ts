@@ -1,49 +1,15 @@
-import { App, CfnElement, type Stack } from "aws-cdk-lib";
-import { Match, Template } from "aws-cdk-lib/assertions";
-import type { IConstruct } from "constructs";
+import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { STAGE_CONFIGS, type StageConfig, stageConfigFor } from "../../infra/config";
-import { SpotcheckStack } from "../../infra/stacks/spotcheck-stack";
 import { type KeyAttribute, QUEUES, type QueueDefinition, TABLE } from "../../shared/resources";
-
-/** A CloudFormation resource as it appears in the synthesized template. */
-interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-}
-
-function synth(config: StageConfig) {
-  const stack = new SpotcheckStack(new App(), `Spotcheck-${config.stage}`, { config });
-  return { stack, template: Template.fromStack(stack) };
-}
-
-function logicalId(stack: Stack, construct: IConstruct): string {
-  const resource = construct.node.defaultChild;
-  if (!(resource instanceof CfnElement)) {
-    throw new Error(`${construct.node.path} has no CloudFormation resource`);
-  }
-  return stack.getLogicalId(resource);
-}
-
-function resources(template: Template): Record<string, CfnResource> {
-  return template.toJSON().Resources;
-}
-
-function resource(template: Template, id: string): CfnResource {
-  const found = resources(template)[id];
-  if (!found) throw new Error(`no resource ${id} in the template`);
-  return found;
-}
-
-function resourcesOfType(template: Template, type: string): Record<string, CfnResource> {
-  return Object.fromEntries(
-    Object.entries(resources(template)).filter(([, found]) => found.Type === type),
-  );
-}
-
-const getAttArn = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
+import {
+  type CfnResource,
+  getAttArn,
+  logicalId,
+  resource,
+  resourcesOfType,
+  synthStack as synth,
+} from "./helpers";
 
 const denyInsecureTransport = (action: string) => ({
   Effect: "Deny",
@@ -97,11 +63,41 @@ describe("DataPlane", () => {
     });
 
     it("sends its events to EventBridge natively, with no custom-resource Lambda", () => {
-      template.hasResourceProperties("AWS::S3::Bucket", {
+      expect(resource(template, bucketId).Properties).toMatchObject({
         NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
       });
       template.resourceCountIs("Custom::S3BucketNotifications", 0);
-      template.resourceCountIs("AWS::Lambda::Function", 0);
+      // Only Spotcheck's own functions: no CDK-provided custom-resource handler.
+      template.resourceCountIs("AWS::Lambda::Function", Object.keys(stack.functions).length);
+    });
+
+    it("writes server access logs to an encrypted, SSL-only, private bucket that expires them", () => {
+      const logsId = logicalId(stack, dataPlane.accessLogsBucket);
+      expect(resource(template, bucketId).Properties).toMatchObject({
+        LoggingConfiguration: { DestinationBucketName: { Ref: logsId } },
+      });
+      expect(resource(template, logsId).Properties).toMatchObject({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
+          ],
+        },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
+        LifecycleConfiguration: { Rules: [{ ExpirationInDays: 365, Status: "Enabled" }] },
+      });
+      template.hasResourceProperties("AWS::S3::BucketPolicy", {
+        Bucket: { Ref: logsId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike(denyInsecureTransport("s3:*")),
+            Match.objectLike({
+              Effect: "Allow",
+              Principal: { Service: "logging.s3.amazonaws.com" },
+              Action: "s3:PutObject",
+            }),
+          ]),
+        },
+      });
     });
 
     it("has a policy denying requests without TLS", () => {
@@ -115,11 +111,12 @@ describe("DataPlane", () => {
   });
 
   describe("queues", () => {
-    it("has exactly one work queue and one DLQ per definition", () => {
-      template.resourceCountIs("AWS::SQS::Queue", 2 * Object.keys(QUEUES).length);
+    it("has exactly one work queue and one DLQ per definition, plus the job-failures queue", () => {
+      template.resourceCountIs("AWS::SQS::Queue", 2 * Object.keys(QUEUES).length + 1);
     });
 
-    it("redrives every queue that is not a DLQ into a queue that is", () => {
+    it("redrives every work queue into a DLQ; the job-failures queue is itself a dead end", () => {
+      const jobFailuresId = logicalId(stack, stack.jobFailures);
       const all = resourcesOfType(template, "AWS::SQS::Queue");
       const redriveTarget = (queue: CfnResource) => {
         const policy = queue.Properties?.RedrivePolicy as
@@ -135,7 +132,7 @@ describe("DataPlane", () => {
 
       expect(dlqIds.size).toBe(Object.keys(QUEUES).length);
       for (const [id, queue] of Object.entries(all)) {
-        if (dlqIds.has(id)) {
+        if (dlqIds.has(id) || id === jobFailuresId) {
           expect(redriveTarget(queue), `${id} is a DLQ with its own redrive`).toBeUndefined();
         } else {
           expect(dlqIds.has(redriveTarget(queue)), `${id} has no DLQ`).toBe(true);

@@ -1,0 +1,236 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { alertKey, alertPartition, KEYS, PERIOD } from "../../shared/table-keys";
+import type { InsightDeps } from "../insights/read";
+import { withoutKeys } from "../lib/items";
+import { InvalidRequestError, NotFoundError } from "../review-api/errors";
+
+/** Where an alert is in its life. */
+export const ALERT_STATES = ["open", "acknowledged", "resolved"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/** A stored drift alert. */
+export interface Alert {
+  alertId: string;
+  vendor: string;
+  /** A channel, or `all` for the vendor's channels together. */
+  channel: string;
+  dimension: string;
+  /** ISO week the decline was detected in. */
+  week: string;
+  state: AlertState;
+  baseline: { estimate: number; se: number } | null;
+  current: { estimate: number; se: number } | null;
+  z: number | null;
+  ewmaZ: number | null;
+  pValue: number;
+  detectedAt: string;
+  /** Weeks the series has tested as declined since, the detection week included. */
+  weeksFlagged: number;
+  lastFlaggedWeek: string;
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  resolvedBy?: string;
+  resolvedAt?: string;
+  note?: string;
+}
+
+/** The series an alert is about: `<channel>#<dimension>`. */
+export const seriesName = (channel: string, dimension: string): string => `${channel}#${dimension}`;
+
+const encodeId = (vendor: string, sk: string): string =>
+  Buffer.from(JSON.stringify([vendor, sk])).toString("base64url");
+
+function decodeId(alertId: string): { vendor: string; sk: string } {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(alertId, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string")
+      return { vendor: parsed[0], sk: parsed[1] };
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new NotFoundError(`no alert ${alertId}`);
+}
+
+/** The vendor an alert id belongs to, for access checks before it is loaded. */
+export const vendorOfAlert = (alertId: string): string => decodeId(alertId).vendor;
+
+/** The item of a new alert. The sort key holds the detection week, so a re-run is a no-op. */
+export function alertItem(alert: Omit<Alert, "alertId">): Record<string, unknown> {
+  const key = alertKey(alert.vendor, seriesName(alert.channel, alert.dimension), alert.week);
+  return {
+    ...key,
+    type: "alert",
+    alertId: encodeId(alert.vendor, key.sk),
+    ...alert,
+    [KEYS.byPeriod.pk]: PERIOD.alerts,
+    [KEYS.byPeriod.sk]: `${alert.detectedAt}#${alert.vendor}#${key.sk}`,
+  };
+}
+
+/** The open or acknowledged alert of a series, if any. */
+export async function activeAlert(
+  deps: InsightDeps,
+  vendor: string,
+  channel: string,
+  dimension: string,
+): Promise<Alert | undefined> {
+  const found = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :series)",
+      FilterExpression: "#state <> :resolved",
+      ExpressionAttributeNames: { "#pk": KEYS.pk, "#sk": KEYS.sk, "#state": "state" },
+      ExpressionAttributeValues: {
+        ":pk": alertPartition(vendor),
+        ":series": `${seriesName(channel, dimension)}#`,
+        ":resolved": "resolved",
+      },
+    }),
+  );
+  const item = found.Items?.at(-1);
+  return item ? (withoutKeys(item) as unknown as Alert) : undefined;
+}
+
+/** Stores a new alert; false if the same series and week was stored before. */
+export async function putAlert(
+  deps: InsightDeps,
+  alert: Omit<Alert, "alertId">,
+): Promise<Alert | undefined> {
+  const item = alertItem(alert);
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.table,
+        Item: item,
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return withoutKeys(item) as unknown as Alert;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return undefined;
+    throw error;
+  }
+}
+
+/** Records that an active alert's series tested as declined again in `week`. */
+export async function markFlaggedAgain(
+  deps: InsightDeps,
+  alert: Alert,
+  week: string,
+): Promise<void> {
+  const { vendor, sk } = decodeId(alert.alertId);
+  await deps.db
+    .send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: { pk: alertPartition(vendor), sk },
+        UpdateExpression: "SET #last = :week ADD #weeks :one",
+        ConditionExpression: "#last < :week",
+        ExpressionAttributeNames: { "#last": "lastFlaggedWeek", "#weeks": "weeksFlagged" },
+        ExpressionAttributeValues: { ":week": week, ":one": 1 },
+      }),
+    )
+    .catch((error: Error) => {
+      if (error.name !== "ConditionalCheckFailedException") throw error;
+    });
+}
+
+/** Alerts newest first: one vendor's, or every vendor's when `vendor` is undefined. */
+export async function listAlerts(
+  deps: InsightDeps,
+  options: { vendor?: string; state?: AlertState; limit?: number },
+): Promise<Alert[]> {
+  const limit = options.limit ?? 200;
+  const query = options.vendor
+    ? {
+        TableName: deps.table,
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": KEYS.pk } as Record<string, string>,
+        ExpressionAttributeValues: { ":pk": alertPartition(options.vendor) } as Record<
+          string,
+          unknown
+        >,
+      }
+    : {
+        TableName: deps.table,
+        IndexName: KEYS.byPeriod.indexName,
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk } as Record<string, string>,
+        ExpressionAttributeValues: { ":pk": PERIOD.alerts } as Record<string, unknown>,
+        ScanIndexForward: false,
+      };
+  const alerts: Alert[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(new QueryCommand({ ...query, ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) {
+      if (options.state && item.state !== options.state) continue;
+      alerts.push(withoutKeys(item) as unknown as Alert);
+    }
+    start = alerts.length < limit ? page.LastEvaluatedKey : undefined;
+  } while (start);
+  return alerts
+    .sort((a, b) => b.detectedAt.localeCompare(a.detectedAt) || a.alertId.localeCompare(b.alertId))
+    .slice(0, limit);
+}
+
+/** One alert by id. */
+export async function getAlert(deps: InsightDeps, alertId: string): Promise<Alert> {
+  const { vendor, sk } = decodeId(alertId);
+  const found = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: { pk: alertPartition(vendor), sk } }),
+  );
+  if (!found.Item) throw new NotFoundError(`no alert ${alertId}`);
+  return withoutKeys(found.Item) as unknown as Alert;
+}
+
+/**
+ * Moves an alert on: open → acknowledged, open or acknowledged → resolved. Anything else is
+ * a 400 that says which state the alert is in.
+ */
+export async function transitionAlert(
+  deps: InsightDeps,
+  alertId: string,
+  to: "acknowledged" | "resolved",
+  by: string,
+  at: Date,
+  note?: string,
+): Promise<Alert> {
+  const current = await getAlert(deps, alertId);
+  const allowed = to === "acknowledged" ? ["open"] : ["open", "acknowledged"];
+  if (!allowed.includes(current.state))
+    throw new InvalidRequestError(`the alert is ${current.state}: it cannot become ${to}`, [
+      { path: "state", message: `${current.state} → ${to} is not allowed` },
+    ]);
+  const { vendor, sk } = decodeId(alertId);
+  const who = to === "acknowledged" ? "acknowledgedBy" : "resolvedBy";
+  const when = to === "acknowledged" ? "acknowledgedAt" : "resolvedAt";
+  try {
+    const updated = await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: { pk: alertPartition(vendor), sk },
+        UpdateExpression: `SET #state = :to, #who = :by, #when = :at${note ? ", #note = :note" : ""}`,
+        ConditionExpression: "#state = :from",
+        ExpressionAttributeNames: {
+          "#state": "state",
+          "#who": who,
+          "#when": when,
+          ...(note ? { "#note": "note" } : {}),
+        },
+        ExpressionAttributeValues: {
+          ":to": to,
+          ":by": by,
+          ":at": at.toISOString(),
+          ":from": current.state,
+          ...(note ? { ":note": note } : {}),
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return withoutKeys(updated.Attributes ?? {}) as unknown as Alert;
+  } catch (error) {
+    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    throw new InvalidRequestError("the alert changed meanwhile: reload it", []);
+  }
+}

@@ -14,7 +14,7 @@
  * | day counters | `COUNT#<day>` | `META` | – | `COUNTERS`, `<day>` |
  * | roster | `AGENT#<agentId>` | `META` | – | `ROSTER`, `<agentId>` |
  * | calibration score index | `CAL#<week>` | `<interactionId>#<taskId>` | – | – |
- * | alert | `ALERT#<vendor>` | `<series>#<detectedAt>` | – | `ALERTS`, `<detectedAt>#<vendor>#<series>` |
+ * | alert | `ALERT#<vendor>` | `<channel>#<dimension>#<week>` | – | `ALERTS`, `<detectedAt>#<vendor>#…` |
  */
 
 /** Attribute names of the table's keys and of its global secondary indexes. */
@@ -78,10 +78,13 @@ export const quarantineKey = (bucket: string, key: string): ItemKey => ({
   sk: "META",
 });
 
-/** Drift alerts of a vendor, one item per series and detection. */
-export const alertKey = (vendor: string, series: string, detectedAt: string): ItemKey => ({
-  pk: `ALERT#${vendor}`,
-  sk: `${series}#${detectedAt}`,
+/** Partition holding a vendor's drift alerts. */
+export const alertPartition = (vendor: string): string => `ALERT#${vendor}`;
+
+/** A drift alert: one item per series and detection week. */
+export const alertKey = (vendor: string, series: string, week: string): ItemKey => ({
+  pk: alertPartition(vendor),
+  sk: `${series}#${week}`,
 });
 
 /** Marks a calibration copy's score, so agreement statistics find a week's copies in one query. */

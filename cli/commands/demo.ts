@@ -118,7 +118,10 @@ function registerSimulateReviews(demo: Command): void {
 }
 
 function printSimulation(report: SimulationReport): void {
-  const signed = (x: number) => `${x >= 0 ? "+" : "-"}${Math.abs(x).toFixed(2)}`;
+  const signed = (x: number) => {
+    const r = Math.round(x * 100) / 100;
+    return `${r >= 0 ? "+" : "-"}${Math.abs(r).toFixed(2)}`;
+  };
   const row = (
     reviewer: string,
     severity: string,

@@ -4,6 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo";
 import { registerDev } from "./commands/dev";
+import { registerInsights } from "./commands/insights";
 import { registerNormalize } from "./commands/normalize";
 import { registerPeriod } from "./commands/period";
 import { registerQueue } from "./commands/queue";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerReprocess(program);
   registerQueue(program);
   registerDev(program);
+  registerInsights(program);
   return program;
 }
 

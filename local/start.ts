@@ -2,11 +2,13 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 import { parseArgs } from "node:util";
+import { describeAlert } from "../functions/drift/announce";
 import { SpotcheckError } from "../shared/errors";
 import { devVerifier, loadOrCreateDevIssuer } from "./auth/dev-issuer";
 import { generateDemo } from "./demo/generate";
 import { writeSeededDemo } from "./demo/simulate-reviews";
 import { loadPolicy } from "./policy";
+import { evaluateEndedWeeks } from "./runners/drift";
 import { closeEndedWeeks } from "./runners/period-close";
 import { loadOrCreateSamplingKey } from "./sampling-key";
 import { type LocalStack, startLocalStack } from "./stack";
@@ -120,6 +122,26 @@ async function main(): Promise<void> {
   };
   await closePeriods();
   setInterval(closePeriods, 600_000).unref();
+  // The drift job runs weekly in AWS. Here it re-evaluates every ended week each 30 s, so
+  // scores submitted now (by people or `demo simulate-reviews`) show up as alerts soon.
+  let evaluating = false;
+  const evaluateDrift = async () => {
+    if (evaluating) return;
+    evaluating = true;
+    try {
+      await evaluateEndedWeeks({
+        clients: stack.clients,
+        endpoints: stack.endpoints,
+        announce: (alert) => log(describeAlert(alert)),
+      });
+    } catch (error) {
+      log(`drift evaluation failed: ${errorText(error)}`);
+    } finally {
+      evaluating = false;
+    }
+  };
+  await evaluateDrift();
+  setInterval(evaluateDrift, 30_000).unref();
 }
 
 function installShutdown(stack: LocalStack): void {

@@ -13,6 +13,7 @@
  * | agent-week rollup | `AG#<vendor>#<agent>` | `W#<week>` | – | `AGENTWEEK#<week>`, `<vendor>#<agent>` |
  * | day counters | `COUNT#<day>` | `META` | – | `COUNTERS`, `<day>` |
  * | roster | `AGENT#<agentId>` | `META` | – | `ROSTER`, `<agentId>` |
+ * | reviewer counters | `REVIEWER#<sub>` | `META` | – | `REVIEWERS`, `<sub>` |
  * | calibration score index | `CAL#<week>` | `<interactionId>#<taskId>` | – | – |
  * | alert | `ALERT#<vendor>` | `<channel>#<dimension>#<week>` | – | `ALERTS`, `<detectedAt>#<vendor>#…` |
  */
@@ -78,6 +79,9 @@ export const quarantineKey = (bucket: string, key: string): ItemKey => ({
   sk: "META",
 });
 
+/** A reviewer's counters: reviews submitted, skips by reason. */
+export const reviewerKey = (sub: string): ItemKey => ({ pk: `REVIEWER#${sub}`, sk: "META" });
+
 /** Partition holding a vendor's drift alerts. */
 export const alertPartition = (vendor: string): string => `ALERT#${vendor}`;
 
@@ -109,4 +113,5 @@ export const PERIOD = {
   roster: "ROSTER",
   counters: "COUNTERS",
   alerts: "ALERTS",
+  reviewers: "REVIEWERS",
 } as const;

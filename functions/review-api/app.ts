@@ -25,7 +25,22 @@ import {
   releaseTask,
   submitScore,
 } from "./review-queue";
+import { insightRoutes } from "./routes/insights";
+import { BROWSER_ASSETS, readBrowserAsset } from "./ui/assets";
+import { dashboardPage } from "./ui/dashboard-page";
 import { reviewerPage } from "./ui/reviewer-page";
+import { invalid } from "./validation";
+
+/** Read-side endpoints; each verifies the caller like the task endpoints do. */
+const INSIGHT_PATHS = [
+  "/api/vendors",
+  "/api/trends",
+  "/api/channels",
+  "/api/agents",
+  "/api/drift",
+  "/api/drift/*",
+  "/api/calibration",
+] as const;
 
 /** What the review API needs: the queue's dependencies and a token verifier. */
 export interface ReviewApiDeps {
@@ -44,21 +59,6 @@ export const SubmitBodySchema = ScoreSubmissionSchema.extend({
 export const ReleaseBodySchema = z.object({ reason: z.enum(RELEASE_REASONS) }).strict();
 
 const TaskIdSchema = z.object({ id: z.string().regex(/^tk-[0-9a-f]{24}$/, "not a task id") });
-
-/** 400 with every bad field, as `{ error, fields: [{ path, message }] }`. */
-const invalid = (result: {
-  success: boolean;
-  error?: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> };
-}) => {
-  if (result.success || !result.error) return undefined;
-  throw new InvalidRequestError(
-    "the request is invalid",
-    result.error.issues.map((i) => ({
-      path: i.path.map(String).join(".") || "(body)",
-      message: i.message,
-    })),
-  );
-};
 
 /**
  * The review API as one Hono app: the same code runs behind API Gateway in Lambda
@@ -124,6 +124,29 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
       return c.json({ score }, 201);
     },
   );
+  // The read side: trends, channels, agents, drift and calibration, for managers and admins.
+  for (const path of INSIGHT_PATHS) {
+    app.use(path, async (c, next) => {
+      c.set("who", await deps.verify(c.req.header("authorization")));
+      await next();
+    });
+  }
+  app.route(
+    "/api",
+    insightRoutes({ db: deps.review.db, table: deps.review.table, now: deps.review.now }),
+  );
+  app.get("/dashboard", (c) =>
+    c.html(dashboardPage({ signInUrl: deps.signInUrl ?? "/dev/sign-in" })),
+  );
+  app.get("/assets/:name", (c) => {
+    const asset = BROWSER_ASSETS.find((a) => a.name === c.req.param("name"));
+    if (!asset) return c.json({ error: `no asset ${c.req.param("name")}` }, 404);
+    return c.body(readBrowserAsset(asset.name), 200, {
+      "content-type": asset.contentType,
+      "cache-control": "public, max-age=86400",
+    });
+  });
+
   app.get("/api/me/reviews", async (c) =>
     c.json({ reviews: await listMyReviews(deps.review, c.get("who")) }),
   );

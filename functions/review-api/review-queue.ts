@@ -24,6 +24,8 @@ import {
   calibrationKey,
   KEYS,
   ledgerKey,
+  PERIOD,
+  reviewerKey,
   scoreKey,
   stratumDayKey,
   taskKey,
@@ -351,10 +353,17 @@ export async function releaseTask(
         {
           Update: {
             TableName: deps.table,
-            Key: { pk: `REVIEWER#${who.sub}`, sk: "META" },
-            UpdateExpression: "ADD #skips :one, #reason :one",
-            ExpressionAttributeNames: { "#skips": "skips", "#reason": `skips_${reason}` },
-            ExpressionAttributeValues: { ":one": 1 },
+            Key: reviewerKey(who.sub),
+            UpdateExpression:
+              "ADD #skips :one, #reason :one SET #sub = :sub, #gpk = :gpk, #gsk = :sub",
+            ExpressionAttributeNames: {
+              "#skips": "skips",
+              "#reason": `skips_${reason}`,
+              "#sub": "reviewer",
+              "#gpk": KEYS.byPeriod.pk,
+              "#gsk": KEYS.byPeriod.sk,
+            },
+            ExpressionAttributeValues: { ":one": 1, ":sub": who.sub, ":gpk": PERIOD.reviewers },
           },
         },
       ],
@@ -513,6 +522,20 @@ async function commitScore(
               },
             },
           },
+          {
+            Update: {
+              TableName: deps.table,
+              Key: reviewerKey(who.sub),
+              UpdateExpression: "ADD #reviews :one SET #sub = :sub, #gpk = :gpk, #gsk = :sub",
+              ExpressionAttributeNames: {
+                "#reviews": "reviews",
+                "#sub": "reviewer",
+                "#gpk": KEYS.byPeriod.pk,
+                "#gsk": KEYS.byPeriod.sk,
+              },
+              ExpressionAttributeValues: { ":one": 1, ":sub": who.sub, ":gpk": PERIOD.reviewers },
+            },
+          },
           // Only the primary review of an interaction enters trend estimates; the others
           // are indexed for agreement statistics.
           ...(task.kind === "calibration"
@@ -524,6 +547,7 @@ async function commitScore(
                       ...calibrationKey(task.week, task.interactionId, task.taskId),
                       type: "calibration",
                       interactionId: task.interactionId,
+                      vendor: task.vendor,
                     },
                   },
                 },

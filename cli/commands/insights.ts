@@ -1,0 +1,345 @@
+import type { Command } from "commander";
+import type { z } from "zod";
+import { listAlerts, transitionAlert } from "../../functions/drift/alerts";
+import { describeAlert } from "../../functions/drift/announce";
+import { runDrift } from "../../functions/drift/run";
+import { agentTable } from "../../functions/insights/agents";
+import { calibrationReport } from "../../functions/insights/calibration";
+import { compareChannels } from "../../functions/insights/channels";
+import { reader } from "../../functions/insights/read";
+import { queryTrend } from "../../functions/insights/trends";
+import {
+  AgentQuerySchema,
+  CalibrationQuerySchema,
+  ChannelQuerySchema,
+  DriftQuerySchema,
+  resolveRange,
+  TrendQuerySchema,
+} from "../../functions/review-api/routes/insights";
+import { toCsv } from "../../shared/csv";
+import { describeIssues, SpotcheckError } from "../../shared/errors";
+import type { Estimate } from "../../shared/estimate";
+import { CliError, printJson, printTable } from "../output";
+import { withStack } from "../stack-clients";
+
+const REPORT_FORMATS = ["table", "csv", "json"] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+function reportFormat(value: string): ReportFormat {
+  if ((REPORT_FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
+  throw new CliError(`--format must be one of ${REPORT_FORMATS.join(", ")}, got '${value}'`);
+}
+
+/** Validates options with the API's own schema, so the CLI and the API accept the same input. */
+function parse<T extends z.ZodType>(schema: T, options: Record<string, unknown>): z.infer<T> {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const result = schema.safeParse(defined);
+  if (!result.success) throw new CliError(describeIssues(result.error), 2);
+  return result.data;
+}
+
+function range(q: { from?: string; to?: string }): { from: string; to: string } {
+  try {
+    return resolveRange(q, new Date());
+  } catch (error) {
+    if (error instanceof SpotcheckError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
+const round = (x: number | null | undefined, digits = 3): number | string =>
+  typeof x === "number" ? Number(x.toFixed(digits)) : "";
+
+/** A flat row for an estimate: what tables and CSV show. */
+function estimateRow(e: Estimate): Record<string, string | number> {
+  return {
+    estimate: e.status === "ok" ? round(e.estimate) : "",
+    ci95_low: e.status === "ok" ? round(e.ci95[0]) : "",
+    ci95_high: e.status === "ok" ? round(e.ci95[1]) : "",
+    reviewed: e.reviewed,
+    status: e.status,
+  };
+}
+
+function emit(
+  format: ReportFormat,
+  json: unknown,
+  rows: Array<Record<string, string | number>>,
+  columns: string[],
+): void {
+  if (format === "json") return printJson(json);
+  if (format === "csv") {
+    process.stdout.write(toCsv(rows, columns));
+    return;
+  }
+  printTable(rows, columns);
+}
+
+/** `spotcheck trends|channels|agents|drift|calibration`: the read side, from the local stack. */
+export function registerInsights(program: Command): void {
+  program
+    .command("trends")
+    .description("weighted quality trend of a vendor, channel or agent, with 95% intervals")
+    .requiredOption("--vendor <vendor>", "vendor id")
+    .option("--channel <channel>", "one channel (voice, chat, email, social, sms)")
+    .option("--agent <agent>", "one agent id (weekly or monthly only)")
+    .requiredOption("--dimension <dimension>", "consistency, scriptReliance or empathy")
+    .option("--granularity <g>", "day, week or month", "week")
+    .option("--from <date>", "first day (yyyy-mm-dd); default 90 days before --to")
+    .option("--to <date>", "last day; default today (UTC)")
+    .option("--format <format>", "table, csv or json", "table")
+    .action(async (options: Record<string, string | undefined>) => {
+      const format = reportFormat(options.format ?? "table");
+      const q = parse(TrendQuerySchema, { ...options, format: undefined });
+      const series = await withStack((endpoints, clients) =>
+        queryTrend(reader({ db: clients.doc, table: endpoints.table }), {
+          ...stripUndefined(q),
+          ...range(q),
+        }),
+      );
+      const rows = series.points.map((p) => ({
+        period: p.period,
+        ...estimateRow(p),
+        population: p.population,
+      }));
+      emit(format, series, rows, [
+        "period",
+        "estimate",
+        "ci95_low",
+        "ci95_high",
+        "reviewed",
+        "population",
+        "status",
+      ]);
+    });
+
+  program
+    .command("channels")
+    .description(
+      "a vendor's channels compared: estimates, the largest gap and a test that they agree",
+    )
+    .requiredOption("--vendor <vendor>", "vendor id")
+    .requiredOption("--dimension <dimension>", "consistency, scriptReliance or empathy")
+    .option("--granularity <g>", "day, week or month", "month")
+    .option("--from <date>", "first day (yyyy-mm-dd)")
+    .option("--to <date>", "last day")
+    .option("--format <format>", "table, csv or json", "table")
+    .action(async (options: Record<string, string | undefined>) => {
+      const format = reportFormat(options.format ?? "table");
+      const q = parse(ChannelQuerySchema, { ...options, format: undefined });
+      const report = await withStack((endpoints, clients) =>
+        compareChannels(reader({ db: clients.doc, table: endpoints.table }), { ...q, ...range(q) }),
+      );
+      const rows = [report.overall, ...report.periods].flatMap((cmp) =>
+        cmp.channels.map((ch) => ({
+          period: cmp.period,
+          channel: ch.channel,
+          ...estimateRow(ch),
+          gap: cmp.largestGap
+            ? `${cmp.largestGap.high}−${cmp.largestGap.low} ${round(cmp.largestGap.estimate)}`
+            : "",
+          agreement_p: cmp.agreement ? round(cmp.agreement.pValue, 4) : "",
+        })),
+      );
+      emit(format, report, rows, [
+        "period",
+        "channel",
+        "estimate",
+        "ci95_low",
+        "ci95_high",
+        "reviewed",
+        "status",
+        "gap",
+        "agreement_p",
+      ]);
+    });
+
+  program
+    .command("agents")
+    .description("every agent of a vendor with a weighted estimate and interval over the range")
+    .requiredOption("--vendor <vendor>", "vendor id")
+    .requiredOption("--dimension <dimension>", "consistency, scriptReliance or empathy")
+    .option("--from <date>", "first day (yyyy-mm-dd)")
+    .option("--to <date>", "last day")
+    .option("--format <format>", "table, csv or json", "table")
+    .action(async (options: Record<string, string | undefined>) => {
+      const format = reportFormat(options.format ?? "table");
+      const q = parse(AgentQuerySchema, { ...options, format: undefined });
+      const table = await withStack((endpoints, clients) =>
+        agentTable(reader({ db: clients.doc, table: endpoints.table }), { ...q, ...range(q) }),
+      );
+      const rows = table.agents.map((a) => ({
+        agent: a.agent,
+        ...estimateRow(a),
+        population: a.population,
+      }));
+      emit(format, table, rows, [
+        "agent",
+        "estimate",
+        "ci95_low",
+        "ci95_high",
+        "reviewed",
+        "population",
+        "status",
+      ]);
+    });
+
+  const drift = program.command("drift").description("quality drift alerts");
+  drift
+    .command("list", { isDefault: true })
+    .description("stored alerts, newest first")
+    .option("--vendor <vendor>", "one vendor")
+    .option("--state <state>", "open, acknowledged or resolved")
+    .option("--format <format>", "table, csv or json", "table")
+    .action(async (options: Record<string, string | undefined>) => {
+      const format = reportFormat(options.format ?? "table");
+      const q = parse(DriftQuerySchema, { vendor: options.vendor, state: options.state });
+      const alerts = await withStack((endpoints, clients) =>
+        listAlerts(
+          { db: clients.doc, table: endpoints.table },
+          { ...(q.vendor ? { vendor: q.vendor } : {}), ...(q.state ? { state: q.state } : {}) },
+        ),
+      );
+      const rows = alerts.map((a) => ({
+        week: a.week,
+        vendor: a.vendor,
+        channel: a.channel,
+        dimension: a.dimension,
+        baseline: round(a.baseline?.estimate),
+        current: round(a.current?.estimate),
+        p: round(a.pValue, 5),
+        weeks: a.weeksFlagged,
+        state: a.state,
+        id: a.alertId,
+      }));
+      emit(format, { alerts }, rows, [
+        "week",
+        "vendor",
+        "channel",
+        "dimension",
+        "baseline",
+        "current",
+        "p",
+        "weeks",
+        "state",
+        "id",
+      ]);
+    });
+  drift
+    .command("run")
+    .description("evaluate every series now, as the weekly scheduled job does")
+    .option(
+      "--week <week>",
+      "ISO week to evaluate, e.g. 2026-W47 (default: the last week that ended)",
+    )
+    .option("--format <format>", "table or json", "table")
+    .action(async (options: { week?: string; format: string }) => {
+      const format = reportFormat(options.format);
+      if (options.week && !/^\d{4}-W\d{2}$/.test(options.week))
+        throw new CliError(`--week takes an ISO week like 2026-W47, got '${options.week}'`, 2);
+      const result = await withStack((endpoints, clients) =>
+        runDrift(
+          {
+            db: clients.doc,
+            table: endpoints.table,
+            now: () => new Date(),
+            announce: async () => {},
+          },
+          options.week,
+        ),
+      );
+      if (format === "json") return printJson(result);
+      process.stdout.write(
+        `${result.week}: ${result.series} series, ${result.tested} tested, ${result.flagged} flagged, ${result.newAlerts.length} new alerts\n${result.newAlerts.map((a) => `  ${describeAlert(a)}`).join("\n")}\n`,
+      );
+    });
+  for (const [action, state] of [
+    ["acknowledge", "acknowledged"],
+    ["resolve", "resolved"],
+  ] as const) {
+    drift
+      .command(`${action} <id>`)
+      .description(`mark an alert ${state}`)
+      .option("--note <text>", "why")
+      .option("--by <name>", "who", process.env.USER ?? "cli")
+      .action(async (id: string, options: { note?: string; by: string }) => {
+        const alert = await withStack((endpoints, clients) =>
+          transitionAlert(
+            { db: clients.doc, table: endpoints.table },
+            id,
+            state,
+            options.by,
+            new Date(),
+            options.note,
+          ),
+        ).catch((error: unknown) => {
+          if (error instanceof SpotcheckError) throw new CliError(error.message, 2);
+          throw error;
+        });
+        process.stdout.write(`${describeAlert(alert)}: ${alert.state}\n`);
+      });
+  }
+
+  program
+    .command("calibration")
+    .description("reviewer agreement (Krippendorff's alpha, ordinal), severity and skip rates")
+    .option("--vendor <vendor>", "only this vendor's interactions")
+    .option("--from <date>", "first day (yyyy-mm-dd)")
+    .option("--to <date>", "last day")
+    .option("--format <format>", "table, csv or json", "table")
+    .action(async (options: Record<string, string | undefined>) => {
+      const format = reportFormat(options.format ?? "table");
+      const q = parse(CalibrationQuerySchema, { ...options, format: undefined });
+      const report = await withStack((endpoints, clients) =>
+        calibrationReport(reader({ db: clients.doc, table: endpoints.table }), {
+          ...range(q),
+          ...(q.vendor ? { vendor: q.vendor } : {}),
+          includeReviewers: true,
+        }),
+      );
+      if (format === "json") return printJson(report);
+      const agreement = report.overall.map((d) => ({
+        dimension: d.dimension,
+        alpha: round(d.alpha),
+        units: d.units,
+      }));
+      const reviewers = (report.reviewers ?? []).map((r) => ({
+        reviewer: r.reviewer,
+        reviews: r.reviews,
+        skip_rate: round(r.skipRate),
+        consistency: round(r.severity.consistency?.severity),
+        scriptReliance: round(r.severity.scriptReliance?.severity),
+        empathy: round(r.severity.empathy?.severity),
+      }));
+      if (format === "csv") {
+        process.stdout.write(
+          toCsv(reviewers, [
+            "reviewer",
+            "reviews",
+            "skip_rate",
+            "consistency",
+            "scriptReliance",
+            "empathy",
+          ]),
+        );
+        return;
+      }
+      process.stdout.write(`agreement over ${report.interactions} calibration interactions\n`);
+      printTable(agreement, ["dimension", "alpha", "units"]);
+      process.stdout.write(
+        "\nreviewer severity (mean deviation from the others; negative = harsher)\n",
+      );
+      printTable(reviewers, [
+        "reviewer",
+        "reviews",
+        "skip_rate",
+        "consistency",
+        "scriptReliance",
+        "empathy",
+      ]);
+    });
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,183 @@
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { z } from "zod";
+import { GRANULARITIES } from "../../../shared/estimate";
+import { DimensionSchema } from "../../../shared/rubric";
+import { utcDay } from "../../../shared/time";
+import { ChannelSchema, IdSchema } from "../../../shared/transcript";
+import {
+  ALERT_STATES,
+  getAlert,
+  listAlerts,
+  transitionAlert,
+  vendorOfAlert,
+} from "../../drift/alerts";
+import { agentTable } from "../../insights/agents";
+import { calibrationReport } from "../../insights/calibration";
+import { compareChannels } from "../../insights/channels";
+import { allStrataDays, type InsightDeps, reader } from "../../insights/read";
+import { queryTrend } from "../../insights/trends";
+import { ForbiddenError, InvalidRequestError } from "../errors";
+import type { Identity } from "../review-queue";
+import { invalid } from "../validation";
+
+type Env = { Variables: { who: Identity } };
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as yyyy-mm-dd");
+const DAY_MS = 86_400_000;
+/** Longest range a query may cover: enough for a year-on-year view, bounded cost. */
+const MAX_RANGE_DAYS = 800;
+
+const Range = z.object({ from: Day.optional(), to: Day.optional() });
+
+/** The default range (the last 13 weeks) and the checks every range passes. */
+export function resolveRange(
+  range: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+): { from: string; to: string } {
+  const to = range.to ?? utcDay(now);
+  const from = range.from ?? utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - 90 * DAY_MS));
+  const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
+  if (Number.isNaN(span) || span < 0)
+    throw new InvalidRequestError("the range is invalid", [
+      { path: "from", message: "from must be a real day on or before to" },
+    ]);
+  if (span > MAX_RANGE_DAYS)
+    throw new InvalidRequestError("the range is too long", [
+      { path: "from", message: `at most ${MAX_RANGE_DAYS} days` },
+    ]);
+  return { from, to };
+}
+
+export const TrendQuerySchema = Range.extend({
+  vendor: IdSchema,
+  channel: ChannelSchema.optional(),
+  agent: IdSchema.optional(),
+  dimension: DimensionSchema,
+  granularity: z.enum(GRANULARITIES).default("week"),
+}).strict();
+
+export const ChannelQuerySchema = Range.extend({
+  vendor: IdSchema,
+  dimension: DimensionSchema,
+  granularity: z.enum(GRANULARITIES).default("month"),
+}).strict();
+
+export const AgentQuerySchema = Range.extend({
+  vendor: IdSchema,
+  dimension: DimensionSchema,
+}).strict();
+export const DriftQuerySchema = z
+  .object({ vendor: IdSchema.optional(), state: z.enum(ALERT_STATES).optional() })
+  .strict();
+export const CalibrationQuerySchema = Range.extend({ vendor: IdSchema.optional() }).strict();
+export const AlertActionSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
+
+/**
+ * Who may read which vendor: admins and unaffiliated managers (QA leads) every vendor; a
+ * manager affiliated with a vendor only that vendor; reviewers none. Returns the vendor the
+ * caller is limited to, if any.
+ */
+export function readScope(who: Identity): { onlyVendor?: string } {
+  if (who.role === "reviewer")
+    throw new ForbiddenError("trends are for managers and admins: reviewers score, managers read");
+  return who.role === "manager" && who.vendor ? { onlyVendor: who.vendor } : {};
+}
+
+function assertVendor(who: Identity, vendor: string): void {
+  const { onlyVendor } = readScope(who);
+  if (onlyVendor !== undefined && onlyVendor !== vendor)
+    throw new ForbiddenError(`you may read only ${onlyVendor}'s results`);
+}
+
+/**
+ * The read side of the API: trends, channel comparison, agent table, drift alerts and
+ * calibration. Mounted on the review app, which verifies the caller first.
+ */
+export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.get("/vendors", async (c) => {
+    const { onlyVendor } = readScope(c.get("who"));
+    if (onlyVendor) return c.json({ vendors: [onlyVendor] });
+    const to = utcDay(deps.now());
+    const from = utcDay(new Date(deps.now().getTime() - 400 * DAY_MS));
+    const items = await allStrataDays(reader(deps), from, to);
+    return c.json({ vendors: [...new Set(items.map((i) => String(i.vendor)))].sort() });
+  });
+
+  app.get("/trends", zValidator("query", TrendQuerySchema, invalid), async (c) => {
+    const q = c.req.valid("query");
+    assertVendor(c.get("who"), q.vendor);
+    const range = resolveRange(q, deps.now());
+    return c.json(await queryTrend(reader(deps), { ...withoutUndefined(q), ...range }));
+  });
+
+  app.get("/channels", zValidator("query", ChannelQuerySchema, invalid), async (c) => {
+    const q = c.req.valid("query");
+    assertVendor(c.get("who"), q.vendor);
+    return c.json(await compareChannels(reader(deps), { ...q, ...resolveRange(q, deps.now()) }));
+  });
+
+  app.get("/agents", zValidator("query", AgentQuerySchema, invalid), async (c) => {
+    const q = c.req.valid("query");
+    assertVendor(c.get("who"), q.vendor);
+    return c.json(await agentTable(reader(deps), { ...q, ...resolveRange(q, deps.now()) }));
+  });
+
+  app.get("/drift", zValidator("query", DriftQuerySchema, invalid), async (c) => {
+    const q = c.req.valid("query");
+    const { onlyVendor } = readScope(c.get("who"));
+    if (onlyVendor && q.vendor && q.vendor !== onlyVendor)
+      throw new ForbiddenError(`you may read only ${onlyVendor}'s results`);
+    const vendor = onlyVendor ?? q.vendor;
+    return c.json({
+      alerts: await listAlerts(deps, {
+        ...(vendor ? { vendor } : {}),
+        ...(q.state ? { state: q.state } : {}),
+      }),
+    });
+  });
+
+  for (const [action, state] of [
+    ["acknowledge", "acknowledged"],
+    ["resolve", "resolved"],
+  ] as const) {
+    app.post(
+      `/drift/:id/${action}`,
+      zValidator("param", z.object({ id: z.string().min(1).max(400) }), invalid),
+      zValidator("json", AlertActionSchema, invalid),
+      async (c) => {
+        const id = c.req.valid("param").id;
+        const who = c.get("who");
+        assertVendor(who, vendorOfAlert(id));
+        await getAlert(deps, id);
+        const note = c.req.valid("json").note;
+        return c.json({
+          alert: await transitionAlert(deps, id, state, who.sub, deps.now(), note),
+        });
+      },
+    );
+  }
+
+  app.get("/calibration", zValidator("query", CalibrationQuerySchema, invalid), async (c) => {
+    const q = c.req.valid("query");
+    const { onlyVendor } = readScope(c.get("who"));
+    if (onlyVendor && q.vendor && q.vendor !== onlyVendor)
+      throw new ForbiddenError(`you may read only ${onlyVendor}'s results`);
+    const vendor = onlyVendor ?? q.vendor;
+    return c.json(
+      await calibrationReport(reader(deps), {
+        ...resolveRange(q, deps.now()),
+        ...(vendor ? { vendor } : {}),
+        includeReviewers: onlyVendor === undefined,
+      }),
+    );
+  });
+
+  return app;
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,44 @@
+import type { Alert } from "../../functions/drift/alerts";
+import { type DriftRunResult, runDrift } from "../../functions/drift/run";
+import { queryPeriodPartition } from "../../functions/lib/query-partition";
+import { PERIOD } from "../../shared/table-keys";
+import { isoWeek } from "../../shared/time";
+import type { LocalClients } from "../clients";
+import type { Endpoints } from "../endpoints";
+
+/**
+ * Runs the drift job for every ended ISO week that has data, oldest first, as if the weekly
+ * schedule had run all along: an alert then carries the week the decline was first detected.
+ * Runs are idempotent, so calling this on a timer only adds what is new. New alerts go to
+ * `announce` (the terminal locally; EventBridge in AWS).
+ */
+export async function evaluateEndedWeeks(deps: {
+  clients: LocalClients;
+  endpoints: Endpoints;
+  announce?: (alert: Alert) => void;
+  now?: () => Date;
+}): Promise<DriftRunResult[]> {
+  const now = deps.now ?? (() => new Date());
+  const current = isoWeek(now());
+  const strata = await queryPeriodPartition(deps.clients.doc, deps.endpoints.table, PERIOD.strata);
+  const weeks = [...new Set(strata.map((s) => isoWeek(`${String(s.day)}T12:00:00Z`)))]
+    .filter((w) => w < current)
+    .sort();
+  const results: DriftRunResult[] = [];
+  for (const week of weeks) {
+    results.push(
+      await runDrift(
+        {
+          db: deps.clients.doc,
+          table: deps.endpoints.table,
+          now,
+          announce: async (alerts) => {
+            for (const alert of alerts) deps.announce?.(alert);
+          },
+        },
+        week,
+      ),
+    );
+  }
+  return results;
+}

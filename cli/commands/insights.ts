@@ -67,12 +67,9 @@ function emit(
   rows: Array<Record<string, string | number>>,
   columns: string[],
 ): void {
-  if (format === "json") return printJson(json);
-  if (format === "csv") {
-    process.stdout.write(toCsv(rows, columns));
-    return;
-  }
-  printTable(rows, columns);
+  if (format === "json") printJson(json);
+  else if (format === "csv") process.stdout.write(toCsv(rows, columns));
+  else printTable(rows, columns);
 }
 
 /** `spotcheck trends|channels|agents|drift|calibration`: the read side, from the local stack. */

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import {
   AccountRecovery,
   CfnManagedLoginBranding,
@@ -92,7 +92,9 @@ export class Auth extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    this.issuer = this.userPool.userPoolProviderUrl;
+    // Spelled out as the JWT authorizer spells it: the ProviderURL attribute's form is not
+    // documented to carry the scheme, and the app compares the `iss` claim exactly.
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
 
     USER_GROUPS.forEach((groupName, rank) => {
       new UserPoolGroup(this, `Group-${groupName}`, {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { type Attribute, AttributeType, Billing, TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { SqsQueue } from "aws-cdk-lib/aws-events-targets";
@@ -78,11 +78,6 @@ export class DataPlane extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 365) }],
       removalPolicy,
-    });
-    Validations.of(this.accessLogsBucket).acknowledge({
-      id: "AwsSolutions-S1",
-      reason:
-        "This bucket holds the transcripts bucket's server access logs; logging its own log deliveries would only log S3 writing logs.",
     });
 
     this.bucket = new Bucket(this, BUCKET.id, {

@@ -50,6 +50,9 @@ function range(q: { from?: string; to?: string }): { from: string; to: string } 
 const round = (x: number | null | undefined, digits = 3): number | string =>
   typeof x === "number" ? Number(x.toFixed(digits)) : "";
 
+/** A p-value for people: four decimals, or "<0.0001". */
+const pText = (p: number): string => (p < 1e-4 ? "<0.0001" : p.toFixed(4));
+
 /** A flat row for an estimate: what tables and CSV show. */
 function estimateRow(e: Estimate): Record<string, string | number> {
   return {
@@ -135,7 +138,7 @@ export function registerInsights(program: Command): void {
           gap: cmp.largestGap
             ? `${cmp.largestGap.high}−${cmp.largestGap.low} ${round(cmp.largestGap.estimate)}`
             : "",
-          agreement_p: cmp.agreement ? round(cmp.agreement.pValue, 4) : "",
+          agreement_p: cmp.agreement ? pText(cmp.agreement.pValue) : "",
         })),
       );
       emit(format, report, rows, [
@@ -204,7 +207,7 @@ export function registerInsights(program: Command): void {
         dimension: a.dimension,
         baseline: round(a.baseline?.estimate),
         current: round(a.current?.estimate),
-        p: round(a.pValue, 5),
+        p: pText(a.pValue),
         weeks: a.weeksFlagged,
         state: a.state,
         id: a.alertId,

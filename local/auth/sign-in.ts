@@ -14,7 +14,9 @@ const TokenRequestSchema = z.object({
 
 /**
  * The local stack's sign-in: pick a name, a role and an optional vendor, get a token from
- * the local issuer. It exists only in `npm start`; in AWS, Cognito signs people in.
+ * the local issuer, and go back to the page that sent you (`?return=/dashboard`, a path on
+ * this origin) or else to your role's page: `/dashboard` for managers, `/review` for the
+ * rest. It exists only in `npm start`; in AWS, Cognito signs people in.
  */
 export function createDevSignInApp(dev: DevIssuer): Hono {
   const app = new Hono();
@@ -54,6 +56,20 @@ const SIGN_IN_PAGE = `<!doctype html>
     const res = await fetch("/dev/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     if (!res.ok) { document.getElementById("err").textContent = "Sign-in refused: check the name (letters, digits, . _ @ -)."; return; }
     sessionStorage.setItem("spotcheck.token", (await res.json()).token);
-    location.href = "/review";
+    location.href = returnPath() || (body.role === "manager" ? "/dashboard" : "/review");
   });
+  // Only a path on this origin, and never this page again: anything else is ignored.
+  function returnPath() {
+    const asked = new URLSearchParams(location.search).get("return");
+    // "//host" (or with a backslash) resolves to another origin: the origin check refuses it.
+    if (!asked || !asked.startsWith("/")) return undefined;
+    let url;
+    try { url = new URL(asked, location.origin); } catch { return undefined; }
+    if (url.origin !== location.origin || url.pathname.startsWith("/dev/")) return undefined;
+    return url.pathname + url.search + url.hash;
+  }
+  if ((returnPath() || "").startsWith("/dashboard")) {
+    document.getElementById("role").value = "manager";
+    document.getElementById("sub").value = "qa-lead";
+  }
 </script></body></html>`;

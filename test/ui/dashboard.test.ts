@@ -1,0 +1,427 @@
+/// <reference lib="dom" />
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Alert, listAlerts, putAlert, transitionAlert } from "../../functions/drift/alerts";
+import type { AgentRow } from "../../functions/insights/agents";
+import type { TrendSeries } from "../../functions/insights/trends";
+import {
+  type DevIssuer,
+  devVerifier,
+  issueDevToken,
+  loadOrCreateDevIssuer,
+} from "../../local/auth/dev-issuer";
+import { generateDemo } from "../../local/demo/generate";
+import {
+  httpTokenSource,
+  simulatedReviewers,
+  simulateReviews,
+} from "../../local/demo/simulate-reviews";
+import { evaluateEndedWeeks } from "../../local/runners/drift";
+import { closeEndedWeeks } from "../../local/runners/period-close";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { uploadAll } from "../../local/upload";
+import { parsePolicy } from "../../shared/policy";
+import { isoWeek, isoWeekStart } from "../../shared/time";
+import { settle } from "../sampler/helpers";
+
+/** Debian's Chromium, installed by .ci/run; playwright-core never downloads a browser. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const DAY_MS = 86_400_000;
+/** Whole weeks of demo data, ending the Sunday before this week: every week is closed. */
+const DEMO_WEEKS = 6;
+const VENDOR = "bluepeak-support";
+const OTHER_VENDOR = "northwind-bpo";
+const HOSTILE = "<img src=x onerror=window.__pwned=1>";
+
+let stack: LocalStack;
+let browser: Browser;
+let home: string;
+let dev: DevIssuer;
+let leadToken: string;
+/** An open alert of VENDOR that the UI test acknowledges. */
+let openAlert: Alert;
+/** An open alert of VENDOR that is resolved behind the page's back. */
+let staleAlert: Alert;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "spotcheck-dashboard-"));
+  dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
+  const policy = parsePolicy({
+    version: "dashboard-test",
+    defaultRate: 0.1,
+    floor: { perAgentWeek: 1 },
+    calibration: { fraction: 0.15, reviewers: 2 },
+  });
+  stack = await startLocalStack({
+    ports: { web: 0, aws: 0, dynamodb: 0 },
+    // A fixed key: the same interactions are sampled on every run.
+    sampler: { policy, key: Buffer.alloc(32, 11) },
+    reviewApi: { verify: devVerifier(dev), devIssuer: dev },
+  });
+  // The demo ends where the dashboard's default range (the last 13 weeks) ends, whatever today is.
+  const thisMonday = isoWeekStart(isoWeek(new Date())).getTime();
+  const start = new Date(thisMonday - DEMO_WEEKS * 7 * DAY_MS).toISOString().slice(0, 10);
+  const demo = generateDemo({ days: DEMO_WEEKS * 7, seed: 11, perDay: 12, start });
+  await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files);
+  await settle(stack);
+  await closeEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints, policy });
+  const report = await simulateReviews({
+    baseUrl: stack.endpoints.web,
+    token: httpTokenSource(stack.endpoints.web),
+    manifest: demo.manifest,
+    reviewers: simulatedReviewers(3, 11, 0.5),
+    seed: 11,
+    idlePollMs: 100,
+  });
+  expect(report.complete).toBe(true);
+  await evaluateEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints });
+
+  // Alerts the tests can rely on whatever the drift job found in so small a demo.
+  const deps = { db: stack.clients.doc, table: stack.endpoints.table };
+  const lastWeek = isoWeek(new Date(thisMonday - 7 * DAY_MS));
+  const alertOf = async (channel: string, dimension: string, week: string) =>
+    (await putAlert(deps, {
+      vendor: VENDOR,
+      channel,
+      dimension,
+      week,
+      state: "open",
+      baseline: { estimate: 3.9, se: 0.1 },
+      current: { estimate: 3.3, se: 0.12 },
+      z: -3.8,
+      ewmaZ: -3.1,
+      pValue: 0.0004,
+      detectedAt: new Date(thisMonday).toISOString(),
+      weeksFlagged: 1,
+      lastFlaggedWeek: week,
+    })) ??
+    (await listAlerts(deps, { vendor: VENDOR })).find(
+      (a) => a.channel === channel && a.dimension === dimension && a.week === week,
+    );
+  const made = await Promise.all([
+    alertOf("voice", "consistency", lastWeek),
+    alertOf("sms", "scriptReliance", lastWeek),
+    alertOf("social", "empathy", lastWeek),
+  ]);
+  const [open, stale, hostile] = made;
+  if (!open || !stale || !hostile) throw new Error("the test alerts could not be stored");
+  openAlert = open;
+  staleAlert = stale;
+  await transitionAlert(deps, hostile.alertId, "acknowledged", "qa-bot", new Date(), HOSTILE);
+  leadToken = await issueDevToken(dev, { sub: "api-lead", role: "manager" });
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+const api = async <T>(path: string, token = leadToken): Promise<{ status: number; body: T }> => {
+  const res = await fetch(`${stack.endpoints.web}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { status: res.status, body: (await res.json()) as T };
+};
+
+/** The dev sign-in page, asked to return to the dashboard afterwards. */
+const sentToSignIn = (url: URL) =>
+  url.pathname === "/dev/sign-in" && url.searchParams.get("return") === "/dashboard";
+
+/** Opens the dashboard signed out, signs in through the dev page and lands back on it. */
+async function signInToDashboard(
+  page: Page,
+  who: { sub: string; role: "manager" | "reviewer"; vendor?: string },
+): Promise<void> {
+  await page.goto(`${stack.endpoints.web}/dashboard`);
+  await page.waitForURL(sentToSignIn);
+  await page.fill("#sub", who.sub);
+  await page.selectOption("#role", who.role);
+  if (who.vendor) await page.fill("#vendor", who.vendor);
+  await page.click("#go");
+  await page.waitForURL("**/dashboard*");
+}
+
+/** Waits until every panel has drawn from the API. */
+async function panelsLoaded(page: Page): Promise<void> {
+  await page.locator("#charts .chart canvas").first().waitFor();
+  await page.locator("#agentRows tr").first().waitFor();
+  await page.locator("#channelsVerdict:not(:empty)").waitFor();
+}
+
+/** Pixels of the first chart's canvas painted with the interval band's colour. */
+const bandPixels = (page: Page) =>
+  page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>("#charts .chart canvas");
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return -1;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    // The canvas is transparent: the band is its fill colour, rgba(43,89,195,0.18), alone.
+    const band = [43, 89, 195, 46];
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (band.every((c, k) => Math.abs((data[i + k] ?? 0) - c) <= 6)) count++;
+    }
+    return count;
+  });
+
+/** Lines of a downloaded CSV file, without the final empty one. */
+async function downloadCsv(page: Page, button: string): Promise<string[]> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+  const path = await download.path();
+  return (await readFile(path, "utf8")).split("\r\n").filter((line) => line !== "");
+}
+
+describe("managers' dashboard in Chromium", () => {
+  it("shows a QA lead every vendor, trend charts with bands and gaps, channels and agents", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    await signInToDashboard(page, { sub: "qa-lead", role: "manager" });
+    await panelsLoaded(page);
+
+    const options = await page.locator("#vendor option").allTextContents();
+    expect(options).toEqual(["bluepeak-support", "meridian-cx", "northwind-bpo"]);
+    expect(await page.locator("#vendor").inputValue()).toBe(VENDOR);
+
+    // One chart per dimension, each with as many periods and blanks as the API's series.
+    const charts = page.locator("#charts .chart");
+    expect(await charts.count()).toBe(3);
+    const to = await page.locator("#to").inputValue();
+    const from = await page.locator("#from").inputValue();
+    const trend = await api<TrendSeries>(
+      `/api/trends?vendor=${VENDOR}&dimension=consistency&from=${from}&to=${to}`,
+    );
+    const first = charts.first();
+    expect(await first.getAttribute("data-points")).toBe(String(trend.body.points.length));
+    const insufficient = trend.body.points.filter((p) => p.status === "insufficient");
+    expect(insufficient.length).toBeGreaterThan(0);
+    expect(trend.body.points.some((p) => p.status === "ok")).toBe(true);
+    expect(await first.getAttribute("data-insufficient")).toBe(String(insufficient.length));
+    expect(await bandPixels(page)).toBeGreaterThan(500);
+
+    // Hovering a period without enough reviews reads as such, never as a number.
+    const over = first.locator(".u-over");
+    const box = await over.boundingBox();
+    if (!box) throw new Error("the chart has no plot area");
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await expect
+      .poll(() => first.locator(".u-legend").textContent())
+      .toMatch(/insufficient data \(\d+ reviews?\)/);
+    expect(await page.locator(".chart-note").first().textContent()).toMatch(
+      /with fewer than 5 reviews left blank/,
+    );
+
+    // Agents: a row per agent; rows without enough reviews say so instead of a number.
+    const agents = await api<{ agents: AgentRow[] }>(
+      `/api/agents?vendor=${VENDOR}&dimension=consistency&from=${from}&to=${to}`,
+    );
+    const rows = page.locator("#agentRows tr");
+    expect(await rows.count()).toBe(agents.body.agents.length);
+    const thin = agents.body.agents.filter((a) => a.status === "insufficient");
+    expect(thin.length).toBeGreaterThan(0);
+    for (const a of thin) {
+      const row = page.locator(`#agentRows tr[data-agent="${a.agent}"]`);
+      expect(await row.locator("td").nth(1).textContent()).toBe(
+        `insufficient data (${a.reviewed} review${a.reviewed === 1 ? "" : "s"})`,
+      );
+      expect(await row.textContent()).not.toMatch(/\d\.\d\d/);
+    }
+    // Sorting by estimate puts the best first and the rows without an estimate last.
+    await page.click('#agentsTable button[data-key="estimate"]');
+    const statuses = await rows.evaluateAll((trs) =>
+      trs.map((tr) => tr.getAttribute("data-status")),
+    );
+    expect(statuses.indexOf("insufficient")).toBe(statuses.length - thin.length);
+
+    // Channels: estimates with intervals and the agreement test in words.
+    expect(await page.locator("#channelRows tr[data-status=ok]").count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator("#channelsVerdict").textContent()).toMatch(
+      /^(Channels disagree|No evidence the channels differ) \(p (=|<) \d\.\d+\)\.$/,
+    );
+
+    // Calibration: alpha per dimension, or the API's own error shown in place.
+    const calibration = await api<{ error?: string }>(
+      `/api/calibration?vendor=${VENDOR}&from=${from}&to=${to}`,
+    );
+    if (calibration.status === 200) {
+      await page.locator("#alphaRows tr").nth(2).waitFor();
+      expect(await page.locator("#reviewerRows tr").count()).toBeGreaterThan(0);
+    } else {
+      await expect
+        .poll(() => page.locator("#calibrationMsg").textContent())
+        .toContain(calibration.body.error ?? "");
+    }
+    await page.close();
+  });
+
+  it("acknowledges an alert, shows a refused action inline, and renders hostile notes as text", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    await signInToDashboard(page, { sub: "qa-lead", role: "manager" });
+    await panelsLoaded(page);
+
+    const row = page.locator(`#alertRows tr[data-alert="${openAlert.alertId}"]`);
+    await row.locator("input").fill("coaching booked for the voice team");
+    await row.locator("button.ack").click();
+    await page
+      .locator(`#alertRows tr[data-alert="${openAlert.alertId}"][data-state=acknowledged]`)
+      .waitFor();
+    const { body } = await api<{ alerts: Alert[] }>(`/api/drift?vendor=${VENDOR}`);
+    expect(body.alerts.find((a) => a.alertId === openAlert.alertId)).toMatchObject({
+      state: "acknowledged",
+      acknowledgedBy: "qa-lead",
+      note: "coaching booked for the voice team",
+    });
+
+    // Resolved elsewhere after the page loaded: the API refuses, and the row says why.
+    await transitionAlert(
+      { db: stack.clients.doc, table: stack.endpoints.table },
+      staleAlert.alertId,
+      "resolved",
+      "someone-else",
+      new Date(),
+    );
+    const stale = page.locator(`#alertRows tr[data-alert="${staleAlert.alertId}"]`);
+    await stale.locator("button.ack").click();
+    await expect
+      .poll(() => stale.locator(".err").textContent())
+      .toMatch(/the alert is resolved: it cannot become acknowledged.*resolved → acknowledged/);
+
+    // The acknowledged alert with a hostile note: text, not markup.
+    const hostile = page.locator("#alertRows td.note", { hasText: "onerror" });
+    expect(await hostile.textContent()).toBe(HOSTILE);
+    expect(await page.locator("#alertRows img, #app img").count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
+
+    // Drift markers are drawn on the chart of the alerts' series when that channel is picked.
+    const markers = body.alerts.filter(
+      (a) => a.channel === "voice" && a.dimension === "consistency",
+    );
+    expect(markers.length).toBeGreaterThan(0);
+    await page.selectOption("#channel", "voice");
+    await page.selectOption("#dimension", "consistency");
+    await expect
+      .poll(() => page.locator("#charts .chart").first().getAttribute("data-markers"))
+      .toBe(String(markers.length));
+    await page.close();
+  });
+
+  it("exports the agent table, the alerts and the trends as CSV with one line per row", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    await signInToDashboard(page, { sub: "qa-lead", role: "manager" });
+    await panelsLoaded(page);
+
+    const agents = await downloadCsv(page, "#agentsCsv");
+    expect(agents[0]).toBe(
+      "agent,vendor,dimension,status,estimate,se,ci95_low,ci95_high,reviewed,na,sampled,population",
+    );
+    const tableAgents = await page
+      .locator("#agentRows tr")
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-agent")));
+    expect(agents.slice(1).map((line) => line.split(",")[0])).toEqual(tableAgents);
+
+    await page.selectOption("#alertFilter", "all");
+    const alerts = await downloadCsv(page, "#alertsCsv");
+    expect(alerts[0]?.split(",").slice(0, 5)).toEqual([
+      "week",
+      "vendor",
+      "channel",
+      "dimension",
+      "state",
+    ]);
+    expect(alerts).toHaveLength((await page.locator("#alertRows tr").count()) + 1);
+    // The hostile note is quoted as text and cannot start a formula.
+    expect(alerts.find((line) => line.includes("onerror"))).toContain(HOSTILE);
+
+    const trends = await downloadCsv(page, "#trendsCsv");
+    const points = await page
+      .locator("#charts .chart")
+      .evaluateAll((charts) =>
+        charts.reduce((n, c) => n + Number(c.getAttribute("data-points")), 0),
+      );
+    expect(trends).toHaveLength(points + 1);
+    expect(trends[0]).toMatch(/^vendor,channel,dimension,granularity,period,status,estimate,se,/);
+    // Periods without enough reviews export an empty estimate, not a zero.
+    expect(trends.find((line) => line.includes(",insufficient,"))).toMatch(/,insufficient,,,,,/);
+    await page.close();
+  });
+
+  it("shows a vendor manager only their vendor, and the API refuses the others", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    await signInToDashboard(page, { sub: "nw-manager", role: "manager", vendor: OTHER_VENDOR });
+    await panelsLoaded(page);
+    expect(await page.locator("#vendor option").allTextContents()).toEqual([OTHER_VENDOR]);
+    expect(await page.locator("#vendor").isDisabled()).toBe(true);
+    await expect
+      .poll(() => page.locator("#calibrationPanel").textContent())
+      .toMatch(/Reviewer profiles are for the QA team only|could not be loaded/);
+    expect(await page.locator("#reviewersBox").isHidden()).toBe(true);
+
+    const token = await page.evaluate(() => sessionStorage.getItem("spotcheck.token"));
+    const status = await page.evaluate(
+      async ([vendor, bearer]) =>
+        (
+          await fetch(`/api/trends?vendor=${vendor}&dimension=empathy`, {
+            headers: { authorization: `Bearer ${bearer}` },
+          })
+        ).status,
+      [VENDOR, token ?? ""],
+    );
+    expect(status).toBe(403);
+    await page.close();
+  });
+
+  it("tells a reviewer the dashboard is for managers, and sends a bad token back to sign-in", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    await signInToDashboard(page, { sub: "rev-1", role: "reviewer" });
+    await page.locator("#denied").waitFor();
+    expect(await page.locator("#denied").textContent()).toMatch(/for managers/);
+    expect(await page.locator("#app").isHidden()).toBe(true);
+
+    await page.evaluate(() => sessionStorage.setItem("spotcheck.token", "not-a-token"));
+    await page.goto(`${stack.endpoints.web}/dashboard`);
+    await page.waitForURL(sentToSignIn);
+    expect(await page.evaluate(() => sessionStorage.getItem("spotcheck.token"))).toBeNull();
+    await page.close();
+  });
+
+  it("stacks its panels on a phone-width screen without sideways scrolling", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    page.setDefaultTimeout(15_000);
+    await signInToDashboard(page, { sub: "phone-lead", role: "manager" });
+    await panelsLoaded(page);
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY,
+      innerWidth: window.innerWidth,
+    }));
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth + 1);
+    const channels = await page.locator("#channelsPanel").boundingBox();
+    const calibration = await page.locator("#calibrationPanel").boundingBox();
+    expect(calibration?.y).toBeGreaterThan((channels?.y ?? 0) + (channels?.height ?? 0) - 1);
+    const ack = page.locator("#alertRows button.resolve").first();
+    const ackBox = await ack.boundingBox();
+    expect((ackBox?.x ?? 0) + (ackBox?.width ?? 0)).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+});

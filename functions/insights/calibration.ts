@@ -62,7 +62,7 @@ export async function calibrationReport(
   const units: Unit[] = [];
   for (const week of weeks) {
     const partition = calibrationKey(week, "", "").pk;
-    const marks = await queryRange(r, partition, "", "~");
+    const marks = await queryRange(r, partition);
     const interactions = new Map<string, string>();
     for (const mark of marks) {
       if (q.vendor && mark.vendor !== q.vendor) continue;

@@ -16,23 +16,27 @@ export interface Reader extends InsightDeps {
 /** Starts counting requests against `deps`. */
 export const reader = (deps: InsightDeps): Reader => ({ ...deps, requests: 0 });
 
-/** Every item of partition `pk` whose sort key lies between `from` and `to`, all pages. */
+/**
+ * Every item of partition `pk`, all pages; only those whose sort key lies between `from`
+ * and `to` when a range is given.
+ */
 export async function queryRange(
   r: Reader,
   pk: string,
-  from: string,
-  to: string,
+  from?: string,
+  to?: string,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
+  const ranged = from !== undefined && to !== undefined;
   let start: Record<string, unknown> | undefined;
   do {
     r.requests += 1;
     const page = await r.db.send(
       new QueryCommand({
         TableName: r.table,
-        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
-        ExpressionAttributeNames: { "#pk": KEYS.pk, "#sk": KEYS.sk },
-        ExpressionAttributeValues: { ":pk": pk, ":from": from, ":to": to },
+        KeyConditionExpression: ranged ? "#pk = :pk AND #sk BETWEEN :from AND :to" : "#pk = :pk",
+        ExpressionAttributeNames: ranged ? { "#pk": KEYS.pk, "#sk": KEYS.sk } : { "#pk": KEYS.pk },
+        ExpressionAttributeValues: ranged ? { ":pk": pk, ":from": from, ":to": to } : { ":pk": pk },
         ExclusiveStartKey: start,
       }),
     );
@@ -56,9 +60,14 @@ export async function queryPeriodPrefix(
       new QueryCommand({
         TableName: r.table,
         IndexName: KEYS.byPeriod.indexName,
-        KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :prefix)",
-        ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk, "#sk": KEYS.byPeriod.sk },
-        ExpressionAttributeValues: { ":pk": partition, ":prefix": prefix },
+        // DynamoDB refuses an empty key value, so an empty prefix means the whole partition.
+        KeyConditionExpression: prefix ? "#pk = :pk AND begins_with(#sk, :prefix)" : "#pk = :pk",
+        ExpressionAttributeNames: prefix
+          ? { "#pk": KEYS.byPeriod.pk, "#sk": KEYS.byPeriod.sk }
+          : { "#pk": KEYS.byPeriod.pk },
+        ExpressionAttributeValues: prefix
+          ? { ":pk": partition, ":prefix": prefix }
+          : { ":pk": partition },
         ExclusiveStartKey: start,
       }),
     );

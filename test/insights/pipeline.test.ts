@@ -1,0 +1,251 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Alert } from "../../functions/drift/alerts";
+import type { ChannelReport } from "../../functions/insights/channels";
+import type { TrendSeries } from "../../functions/insights/trends";
+import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
+import { generateDemo } from "../../local/demo/generate";
+import {
+  httpTokenSource,
+  simulatedReviewers,
+  simulateReviews,
+} from "../../local/demo/simulate-reviews";
+import { loadPolicy } from "../../local/policy";
+import { evaluateEndedWeeks } from "../../local/runners/drift";
+import { closeEndedWeeks } from "../../local/runners/period-close";
+import { loadOrCreateSamplingKey } from "../../local/sampling-key";
+import { type LocalStack, startLocalStack } from "../../local/stack";
+import { uploadAll } from "../../local/upload";
+import { DIMENSIONS } from "../../shared/rubric";
+
+const repo = resolve(import.meta.dirname, "../..");
+// The seeded demo's full 13 weeks, at about half its daily volume: the planted empathy
+// drift (bluepeak-support, from day 60) and email inconsistency (meridian-cx) are in it.
+const demo = generateDemo({ days: 91, seed: 7, perDay: 30 });
+const FROM = "2026-08-24";
+const TO = "2026-11-22";
+let home: string;
+let stack: LocalStack;
+let tokens: Record<"lead" | "northwind" | "reviewer", string>;
+
+function spotcheck(args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
+      { cwd: repo, env: { ...process.env, SPOTCHECK_HOME: home }, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        done({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr }),
+    );
+  });
+}
+
+const api = async (path: string, who: keyof typeof tokens | undefined = "lead") =>
+  fetch(`${stack.endpoints.web}${path}`, {
+    headers: who ? { authorization: `Bearer ${tokens[who]}` } : {},
+  });
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "spotcheck-insights-"));
+  process.env.SPOTCHECK_HOME = home;
+  const [policy, key] = await Promise.all([loadPolicy(), loadOrCreateSamplingKey()]);
+  const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
+  stack = await startLocalStack({
+    ports: { web: 0, aws: 0, dynamodb: 0 },
+    writeEndpointsFile: true,
+    sampler: { policy, key },
+    reviewApi: { verify: devVerifier(dev), devIssuer: dev },
+  });
+  await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files, { concurrency: 24 });
+  await stack.bridge.drain();
+  await stack.sampler?.idle();
+  await closeEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints, policy });
+  await simulateReviews({
+    baseUrl: stack.endpoints.web,
+    token: httpTokenSource(stack.endpoints.web),
+    manifest: demo.manifest,
+    reviewers: simulatedReviewers(12, 7, 0.5),
+    seed: 7,
+  });
+  await evaluateEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints });
+  tokens = {
+    lead: await issueDevToken(dev, { sub: "lead", role: "manager" }),
+    northwind: await issueDevToken(dev, { sub: "nw", role: "manager", vendor: "northwind-bpo" }),
+    reviewer: await issueDevToken(dev, { sub: "rev", role: "reviewer" }),
+  };
+}, 420_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  delete process.env.SPOTCHECK_HOME;
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("quality trends on the simulated demo", () => {
+  it("alerts on the planted empathy drift, not before it started, and the dashboard data agrees", async () => {
+    const res = await api("/api/drift?vendor=bluepeak-support");
+    expect(res.status).toBe(200);
+    const { alerts } = (await res.json()) as { alerts: Alert[] };
+    const empathy = alerts.filter((a) => a.dimension === "empathy");
+    expect(empathy.length).toBeGreaterThan(0);
+    // Day 60 of the demo (2026-10-23) is in ISO week 2026-W43.
+    for (const a of empathy) expect(a.week >= "2026-W43").toBe(true);
+    expect(empathy.some((a) => a.channel === "all")).toBe(true);
+  });
+
+  it("shows the planted email inconsistency as a channel gap with an interval clear of zero", async () => {
+    const res = await api(
+      `/api/channels?vendor=meridian-cx&dimension=consistency&from=${FROM}&to=${TO}`,
+    );
+    const report = (await res.json()) as ChannelReport;
+    expect(report.overall.largestGap?.low).toBe("email");
+    expect(report.overall.largestGap?.ci95[0]).toBeGreaterThan(0.5);
+    expect(report.overall.agreement?.pValue).toBeLessThan(0.001);
+    // A vendor without the planted problem shows no such gap.
+    const other = (await (
+      await api(`/api/channels?vendor=northwind-bpo&dimension=consistency&from=${FROM}&to=${TO}`)
+    ).json()) as ChannelReport;
+    expect(other.overall.largestGap?.estimate ?? 0).toBeLessThan(0.6);
+  });
+
+  it("estimates close to the true mean of the reviewed slice", async () => {
+    const series = (await (
+      await api(
+        `/api/trends?vendor=northwind-bpo&dimension=consistency&granularity=month&from=2026-09-01&to=2026-10-31`,
+      )
+    ).json()) as TrendSeries;
+    const truth = demo.manifest.truth.filter(
+      (t) => t.vendor === "northwind-bpo" && t.day >= "2026-09-01" && t.day <= "2026-10-31",
+    );
+    const trueMean = truth.reduce((s, t) => s + t.quality.consistency, 0) / truth.length;
+    for (const point of series.points) {
+      expect(point.status).toBe("ok");
+      if (point.status !== "ok") continue;
+      // Reviewers add noise, rounding and a severity of about ±0.25 each: stay within a point.
+      expect(Math.abs(point.estimate - trueMean)).toBeLessThan(0.6);
+      expect(point.ci95[1] - point.ci95[0]).toBeGreaterThan(0);
+    }
+  });
+
+  it("answers the same through the CLI as through the API", async () => {
+    const query = `--vendor bluepeak-support --dimension empathy --granularity week --from ${FROM} --to ${TO}`;
+    const cli = await spotcheck(["trends", ...query.split(" "), "--format", "json"]);
+    expect(cli.stderr).toBe("");
+    expect(cli.code).toBe(0);
+    const viaApi = (await (
+      await api(
+        `/api/trends?vendor=bluepeak-support&dimension=empathy&granularity=week&from=${FROM}&to=${TO}`,
+      )
+    ).json()) as TrendSeries;
+    expect((JSON.parse(cli.stdout) as TrendSeries).points).toEqual(viaApi.points);
+
+    const channels = await spotcheck([
+      "channels",
+      ...`--vendor meridian-cx --dimension consistency --from ${FROM} --to ${TO}`.split(" "),
+      "--format",
+      "json",
+    ]);
+    const channelsApi = (await (
+      await api(`/api/channels?vendor=meridian-cx&dimension=consistency&from=${FROM}&to=${TO}`)
+    ).json()) as ChannelReport;
+    expect((JSON.parse(channels.stdout) as ChannelReport).overall).toEqual(channelsApi.overall);
+
+    const drift = await spotcheck(["drift", "list", "--format", "json"]);
+    const driftApi = (await (await api("/api/drift")).json()) as { alerts: Alert[] };
+    expect((JSON.parse(drift.stdout) as { alerts: Alert[] }).alerts).toEqual(driftApi.alerts);
+
+    const calibration = await spotcheck([
+      "calibration",
+      "--from",
+      FROM,
+      "--to",
+      TO,
+      "--format",
+      "json",
+    ]);
+    const calibrationApi = (await (await api(`/api/calibration?from=${FROM}&to=${TO}`)).json()) as {
+      overall: unknown;
+    };
+    expect(JSON.parse(calibration.stdout).overall).toEqual(calibrationApi.overall);
+  });
+
+  it("measures reviewer agreement on the calibration copies", async () => {
+    const report = (await (await api(`/api/calibration?from=${FROM}&to=${TO}`)).json()) as {
+      overall: Array<{ dimension: string; alpha: number | null; units: number }>;
+      reviewers: Array<{ reviewer: string; reviews: number }> | null;
+    };
+    expect(report.overall.map((d) => d.dimension)).toEqual([...DIMENSIONS]);
+    for (const d of report.overall) {
+      expect(d.units).toBeGreaterThan(5);
+      // Simulated reviewers share the truth and differ by noise and severity.
+      expect(d.alpha).toBeGreaterThan(0.2);
+    }
+    expect(report.reviewers?.length).toBe(12);
+  });
+
+  it("keeps vendor managers to their vendor and reviewers out, with clear 4xx answers", async () => {
+    expect(
+      (await api("/api/trends?vendor=northwind-bpo&dimension=empathy", "northwind")).status,
+    ).toBe(200);
+    const other = await api("/api/trends?vendor=meridian-cx&dimension=empathy", "northwind");
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: string }).error).toMatch(/only northwind-bpo/);
+    const vendors = (await (await api("/api/vendors", "northwind")).json()) as {
+      vendors: string[];
+    };
+    expect(vendors.vendors).toEqual(["northwind-bpo"]);
+    const drift = (await (await api("/api/drift", "northwind")).json()) as { alerts: Alert[] };
+    expect(drift.alerts.every((a) => a.vendor === "northwind-bpo")).toBe(true);
+    const calibration = (await (await api("/api/calibration", "northwind")).json()) as {
+      reviewers: unknown;
+    };
+    expect(calibration.reviewers).toBeNull();
+
+    expect(
+      (await api("/api/trends?vendor=northwind-bpo&dimension=empathy", "reviewer")).status,
+    ).toBe(403);
+    expect(
+      (await api("/api/trends?vendor=northwind-bpo&dimension=empathy", undefined)).status,
+    ).toBe(401);
+    const bad = await api("/api/trends?vendor=northwind-bpo&dimension=kindness&granularity=hour");
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { fields: Array<{ path: string }> };
+    expect(body.fields.map((f) => f.path).sort()).toEqual(["dimension", "granularity"]);
+    const backwards = await api(
+      "/api/trends?vendor=northwind-bpo&dimension=empathy&from=2026-10-01&to=2026-09-01",
+    );
+    expect(backwards.status).toBe(400);
+  });
+
+  it("rollup sums equal the sums of the stored primary scores at their final weights", async () => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await stack.clients.doc.send(
+        new ScanCommand({ TableName: stack.endpoints.table, ExclusiveStartKey: start }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const primary = items.filter((i) => i.type === "score" && i.kind !== "calibration");
+    const strata = items.filter((i) => String(i.pk).startsWith("ST#"));
+    for (const d of DIMENSIONS) {
+      let sw = 0;
+      let n = 0;
+      for (const s of primary) {
+        const score = (s.scores as Record<string, { value?: number }>)[d];
+        if (typeof score?.value !== "number") continue;
+        sw += Number(s.weight);
+        n += 1;
+      }
+      const rolledN = strata.reduce((acc, i) => acc + Number(i[`${d}_n`] ?? 0), 0);
+      const rolledSw = strata.reduce((acc, i) => acc + Number(i[`${d}_sw`] ?? 0), 0);
+      expect(rolledN).toBe(n);
+      expect(rolledSw).toBeCloseTo(sw, 4);
+    }
+  });
+});

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { ScoreSubmissionSchema } from "../../shared/score";
 import { TaskSchema } from "../../shared/task";
+import {
+  AgentQuerySchema,
+  AlertActionSchema,
+  CalibrationQuerySchema,
+  ChannelQuerySchema,
+  DriftQuerySchema,
+  TrendQuerySchema,
+} from "./routes/insights";
 
 const ErrorSchema = z.object({
   error: z.string(),
@@ -18,6 +26,43 @@ const taskPath = {
   schema: { type: "string", pattern: "^tk-[0-9a-f]{24}$" },
 };
 
+/** Query parameters of a GET, from the zod schema that validates them. */
+const queryParameters = (schema: z.ZodObject) =>
+  Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: "query",
+    required: !(field as z.ZodType).safeParse(undefined).success,
+    schema: z.toJSONSchema(field as z.ZodType, { io: "input", unrepresentable: "any" }),
+  }));
+
+const read = (summary: string, schema: z.ZodObject) => ({
+  get: {
+    summary,
+    parameters: queryParameters(schema),
+    responses: {
+      "200": { description: "the report" },
+      "400": error("bad query, listing the bad fields"),
+      "401": error("no or invalid token"),
+      "403": error("reviewers, or another vendor's data"),
+    },
+  },
+});
+
+const alertAction = (summary: string) => ({
+  post: {
+    summary,
+    parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+    requestBody: { content: json(AlertActionSchema) },
+    responses: {
+      "200": { description: "the updated alert" },
+      "400": error("the alert is not in a state that allows this"),
+      "404": error("no such alert"),
+      "401": error("no or invalid token"),
+      "403": error("reviewers, or another vendor's alert"),
+    },
+  },
+});
+
 /** The review API's OpenAPI 3.1 document; request and response shapes come from the zod schemas. */
 export function openApiDocument() {
   const common = {
@@ -26,7 +71,7 @@ export function openApiDocument() {
   };
   return {
     openapi: "3.1.0",
-    info: { title: "Spotcheck review API", version: "1" },
+    info: { title: "Spotcheck API", version: "1" },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
     },
@@ -111,6 +156,31 @@ export function openApiDocument() {
           responses: { "200": { description: "newest first" }, ...common },
         },
       },
+      "/api/vendors": {
+        get: {
+          summary: "Vendors you may read",
+          responses: { "200": { description: "vendor ids" }, ...common },
+        },
+      },
+      "/api/trends": read(
+        "Weighted trend of one dimension for a vendor, channel or agent, with 95% intervals",
+        TrendQuerySchema,
+      ),
+      "/api/channels": read(
+        "A vendor's channels compared: estimates, the largest gap and an agreement test",
+        ChannelQuerySchema,
+      ),
+      "/api/agents": read(
+        "Every agent of a vendor with an estimate and interval",
+        AgentQuerySchema,
+      ),
+      "/api/drift": read("Drift alerts, newest first", DriftQuerySchema),
+      "/api/drift/{id}/acknowledge": alertAction("Acknowledge an open alert"),
+      "/api/drift/{id}/resolve": alertAction("Resolve an open or acknowledged alert"),
+      "/api/calibration": read(
+        "Reviewer agreement (Krippendorff's alpha, ordinal), severity and skip rates",
+        CalibrationQuerySchema,
+      ),
       "/api/rubric": {
         get: {
           summary: "The current rubric with its behavioural anchors",

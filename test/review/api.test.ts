@@ -153,7 +153,13 @@ describe("review API", () => {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/api/tasks/claim", "/api/tasks/{id}/score"]),
+      expect.arrayContaining([
+        "/api/tasks/claim",
+        "/api/tasks/{id}/score",
+        "/api/trends",
+        "/api/drift/{id}/acknowledge",
+        "/api/calibration",
+      ]),
     );
   });
 });

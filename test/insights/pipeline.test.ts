@@ -44,7 +44,7 @@ function spotcheck(args: string[]) {
   });
 }
 
-const api = async (path: string, who: keyof typeof tokens | undefined = "lead") =>
+const api = async (path: string, who: keyof typeof tokens | null = "lead") =>
   fetch(`${stack.endpoints.web}${path}`, {
     headers: who ? { authorization: `Bearer ${tokens[who]}` } : {},
   });
@@ -208,9 +208,9 @@ describe("quality trends on the simulated demo", () => {
     expect(
       (await api("/api/trends?vendor=northwind-bpo&dimension=empathy", "reviewer")).status,
     ).toBe(403);
-    expect(
-      (await api("/api/trends?vendor=northwind-bpo&dimension=empathy", undefined)).status,
-    ).toBe(401);
+    expect((await api("/api/trends?vendor=northwind-bpo&dimension=empathy", null)).status).toBe(
+      401,
+    );
     const bad = await api("/api/trends?vendor=northwind-bpo&dimension=kindness&granularity=hour");
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { fields: Array<{ path: string }> };

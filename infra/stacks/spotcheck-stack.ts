@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
-import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
@@ -11,7 +11,13 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { BROWSER_ASSETS } from "../../functions/review-api/ui/assets";
-import type { EnvBinding, PeriodCloseEnv, ReviewApiEnv, SamplerEnv } from "../../shared/env";
+import type {
+  DriftEnv,
+  EnvBinding,
+  PeriodCloseEnv,
+  ReviewApiEnv,
+  SamplerEnv,
+} from "../../shared/env";
 import { dlqId, QUEUES, TABLE } from "../../shared/resources";
 import { type ResolvedStageConfig, resolveStageConfig, type StageConfig } from "../config";
 import { Alarms } from "../constructs/alarms";
@@ -27,6 +33,9 @@ export interface SpotcheckStackProps extends StackProps {
 }
 
 const POLICY_FILE = new URL("../../policy/sampling-policy.json", import.meta.url);
+
+/** The account's default event bus, where the drift job announces new alerts. */
+export const DRIFT_EVENT_BUS = "default";
 
 /**
  * Item reads and writes, transactions included (TransactWriteItems and TransactGetItems are
@@ -67,6 +76,7 @@ export class SpotcheckStack extends Stack {
     sampler: SpotcheckFunction;
     periodClose: SpotcheckFunction;
     reviewApi: SpotcheckFunction;
+    drift: SpotcheckFunction;
   };
 
   constructor(scope: Construct, id: string, props: SpotcheckStackProps) {
@@ -257,7 +267,35 @@ export class SpotcheckStack extends Stack {
       }),
     );
 
-    this.functions = { sampler, periodClose, reviewApi };
+    // Drift: weekly, once period close has topped up the week that ended.
+    const drift = new SpotcheckFunction(this, "Drift", {
+      ...functionDefaults,
+      entry: "functions/drift/handler.ts",
+      description: "Tests every vendor, channel and dimension series for drift and raises alerts",
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      onFailure: new SqsDestination(this.jobFailures),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: "spotcheck-drift",
+        TABLE_NAME: table.tableName,
+        EVENT_BUS_NAME: DRIFT_EVENT_BUS,
+      } satisfies EnvBinding<DriftEnv>,
+    });
+    this.grantTableData(drift.role);
+    EventBus.fromEventBusName(this, "DefaultBus", DRIFT_EVENT_BUS).grantPutEventsTo(drift.role);
+    Validations.of(drift).acknowledge({
+      id: "Serverless-LambdaDLQ",
+      reason:
+        "Failed asynchronous invocations go to the job-failures queue through an on-failure destination, which records the error as well; a DLQ would duplicate it.",
+    });
+    this.schedule(
+      "DriftSchedule",
+      drift,
+      Schedule.cron({ weekDay: "MON", hour: "6", minute: "0" }),
+      "Tests for drift once period close is done (Mondays 06:00 UTC)",
+    );
+
+    this.functions = { sampler, periodClose, reviewApi, drift };
 
     this.alarms = new Alarms(this, "Alarms", { removalPolicy });
     this.alarms.deadLetterQueue("IngestDlqMessages", ingestDlq, "The ingest dead-letter queue");

@@ -7,7 +7,12 @@ import { STAGE_CONFIGS, type StageConfig } from "../../infra/config";
 import { USER_GROUPS } from "../../infra/constructs/auth";
 import { FUNCTION_RUNTIME, METRICS_NAMESPACE } from "../../infra/constructs/spotcheck-function";
 import { TABLE_DATA_ACTIONS } from "../../infra/stacks/spotcheck-stack";
-import { PeriodCloseEnvSchema, ReviewApiEnvSchema, SamplerEnvSchema } from "../../shared/env";
+import {
+  DriftEnvSchema,
+  PeriodCloseEnvSchema,
+  ReviewApiEnvSchema,
+  SamplerEnvSchema,
+} from "../../shared/env";
 import { QUEUES, TABLE } from "../../shared/resources";
 import { getAttArn, logicalId, resource, resourcesOfType, synthStack } from "./helpers";
 
@@ -66,6 +71,7 @@ describe("functions", () => {
     ["sampler", SamplerEnvSchema],
     ["periodClose", PeriodCloseEnvSchema],
     ["reviewApi", ReviewApiEnvSchema],
+    ["drift", DriftEnvSchema],
   ] as const)("%s: its environment parses with its schema", (name, schema) => {
     // CloudFormation fills in the references; any URL-shaped stand-in will do here.
     const variables = Object.fromEntries(
@@ -125,21 +131,31 @@ describe("functions", () => {
     );
   });
 
-  it("closes periods on Mondays at 02:00 UTC, with retries and the job-failures queue behind both hops", () => {
-    template.hasResourceProperties("AWS::Events::Rule", {
-      ScheduleExpression: "cron(0 2 ? * MON *)",
-      Targets: [
-        Match.objectLike({
-          Arn: getAttArn(functionIds.periodClose),
-          DeadLetterConfig: { Arn: getAttArn(jobFailuresId) },
-          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 7200 },
-        }),
-      ],
-    });
-    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
-      FunctionName: { Ref: functionIds.periodClose },
-      DestinationConfig: { OnFailure: { Destination: getAttArn(jobFailuresId) } },
-    });
+  it.each([
+    ["periodClose", "cron(0 2 ? * MON *)"],
+    ["drift", "cron(0 6 ? * MON *)"],
+  ] as const)(
+    "runs %s on %s (UTC), with retries and the job-failures queue behind both hops",
+    (name, expression) => {
+      template.hasResourceProperties("AWS::Events::Rule", {
+        ScheduleExpression: expression,
+        Targets: [
+          Match.objectLike({
+            Arn: getAttArn(functionIds[name]),
+            DeadLetterConfig: { Arn: getAttArn(jobFailuresId) },
+            RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 7200 },
+          }),
+        ],
+      });
+      template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+        FunctionName: { Ref: functionIds[name] },
+        DestinationConfig: { OnFailure: { Destination: getAttArn(jobFailuresId) } },
+      });
+    },
+  );
+
+  it("points the drift job at the default event bus", () => {
+    expect(env("drift").EVENT_BUS_NAME).toBe("default");
   });
 });
 
@@ -221,6 +237,28 @@ describe("IAM: each function's role names only its own resources and actions", (
         getAttArn(reviewQueueId),
       ),
       ...on(["s3:GetObject"], transcripts),
+    ],
+    drift: [
+      ...logs("drift"),
+      ...table,
+      ...on(
+        ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+        getAttArn(jobFailuresId),
+      ),
+      ...on(["events:PutEvents"], {
+        "Fn::Join": [
+          "",
+          [
+            "arn:",
+            { Ref: "AWS::Partition" },
+            ":events:",
+            { Ref: "AWS::Region" },
+            ":",
+            { Ref: "AWS::AccountId" },
+            ":event-bus/default",
+          ],
+        ],
+      }),
     ],
   };
 

@@ -132,7 +132,7 @@ describe("cdk synth (bundling on)", () => {
   });
 
   it("bundles every function as one ESM file", () => {
-    expect(functions().length).toBeGreaterThanOrEqual(3);
+    expect(functions().length).toBe(4);
     for (const [logicalId, fn] of functions()) {
       expect(existsSync(join(bundleDir(fn.Properties?.Code?.S3Key), "index.mjs")), logicalId).toBe(
         true,
@@ -149,7 +149,7 @@ describe("cdk synth (bundling on)", () => {
     }
   });
 
-  it.each(["Sampler", "PeriodClose"])(
+  it.each(["Sampler", "PeriodClose", "Drift"])(
     "loads the %s bundle with the environment the template gives it",
     async (name) => {
       const fn = functionNamed(name);
@@ -166,12 +166,18 @@ describe("cdk synth (bundling on)", () => {
     const result = await probe(
       join(bundleDir(fn.Properties?.Code?.S3Key), "index.mjs"),
       fn.Properties?.Environment?.Variables ?? {},
-      ["/review", "/sign-in", "/auth/callback"],
+      ["/review", "/sign-in", "/auth/callback", "/assets/uplot.js"],
     );
     const byPath = Object.fromEntries(result.responses.map((r) => [r.path, r]));
     expect(byPath["/review"]).toMatchObject({ status: 200 });
     // The reviewer page sends people without a token to the Cognito sign-in page.
     expect(byPath["/review"]?.body).toContain('"/sign-in"');
+    // Read from the bundle's assets/ folder: there is no node_modules beside a Lambda bundle.
+    const uplot = await readFile(
+      join(repoRoot, "node_modules", "uplot/dist/uPlot.iife.min.js"),
+      "utf8",
+    );
+    expect(byPath["/assets/uplot.js"]).toMatchObject({ status: 200, body: uplot });
     for (const path of ["/sign-in", "/auth/callback"]) {
       expect(byPath[path]?.status, path).toBe(200);
       expect(byPath[path]?.headers["content-security-policy"], path).toContain(

@@ -119,6 +119,20 @@ describe("reviewer UI in Chromium", () => {
       .not.toContain("<script>");
     expect(dialogs).toEqual([]);
 
+    // The score panel at its tallest (every dimension a 2, each with its evidence line): Submit
+    // is still on screen without scrolling, because the action bar sticks to the viewport.
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press("2");
+      await page.locator(".turn.agent").first().click();
+      await page.keyboard.press("ArrowDown");
+    }
+    await expect.poll(() => page.locator(".evidence", { hasText: "Evidence:" }).count()).toBe(3);
+    const submit = await page.locator("#submit").boundingBox();
+    if (!submit) throw new Error("the Submit button is not rendered");
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(submit.y).toBeGreaterThanOrEqual(0);
+    expect(submit.y + submit.height).toBeLessThanOrEqual(800);
+
     const token = await page.evaluate(() => sessionStorage.getItem("spotcheck.token"));
     const mine = (await (
       await fetch(`${stack.endpoints.web}/api/me/reviews`, {

@@ -20,6 +20,7 @@ export function reviewerPage(options: { signInUrl: string }): string {
   header { background:#fff; border-bottom:1px solid var(--line); padding:10px 16px; display:flex; gap:12px; align-items:center; flex-wrap:wrap; }
   header h1 { font-size:17px; margin:0; }
   header .who { color:var(--muted); font-size:14px; margin-left:auto; }
+  header a { color:var(--accent); font-size:14px; }
   button { font: inherit; border:1px solid var(--line); background:#fff; border-radius:8px; padding:6px 12px; cursor:pointer; }
   button.primary { background:var(--accent); border-color:var(--accent); color:#fff; }
   button[aria-pressed="true"] { background:var(--accent); color:#fff; border-color:var(--accent); }
@@ -44,6 +45,8 @@ export function reviewerPage(options: { signInUrl: string }): string {
   .anchor { font-size:13px; margin:6px 0 0; min-height:2.6em; }
   .evidence { font-size:12px; color:var(--warn); }
   .bar { display:flex; gap:8px; align-items:center; flex-wrap:wrap; margin-top:8px; }
+  /* Submit stays on screen while the score panel is: it sticks to the bottom of the viewport. */
+  .bar.actions { position:sticky; bottom:0; z-index:2; background:#fff; margin:8px -14px 0; padding:8px 14px; border-top:1px solid var(--line); box-shadow:0 -4px 8px -6px rgba(29,36,48,.25); }
   .lease { font-variant-numeric: tabular-nums; font-weight:600; }
   .lease.low { color:var(--bad); }
   .msg { min-height:1.4em; font-size:14px; }
@@ -58,6 +61,7 @@ export function reviewerPage(options: { signInUrl: string }): string {
   <h1>Spotcheck · review</h1>
   <button id="claim" class="primary">Claim next</button>
   <button id="mine">My reviews</button>
+  <a href="/dashboard">Dashboard</a>
   <span class="who" id="who"></span>
   <button id="signout">Sign out</button>
 </header>
@@ -73,7 +77,7 @@ export function reviewerPage(options: { signInUrl: string }): string {
       <div id="dims"></div>
       <label class="keys" for="comment">Comment</label>
       <textarea id="comment" rows="2"></textarea>
-      <div class="bar">
+      <div class="bar actions">
         <button id="submit" class="primary">Submit (Enter)</button>
         <button id="skip">Skip</button>
         <span class="lease" id="lease"></span>

@@ -23,6 +23,7 @@ import { evaluateEndedWeeks } from "../../local/runners/drift";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
+import { toCsv } from "../../shared/csv";
 import { parsePolicy } from "../../shared/policy";
 import { isoWeek, isoWeekStart } from "../../shared/time";
 import { settle } from "../sampler/helpers";
@@ -35,6 +36,8 @@ const DEMO_WEEKS = 6;
 const VENDOR = "bluepeak-support";
 const OTHER_VENDOR = "northwind-bpo";
 const HOSTILE = "<img src=x onerror=window.__pwned=1>";
+/** A note a spreadsheet would run as a formula if the export did not defuse it. */
+const FORMULA_NOTE = '=HYPERLINK("http://evil.example","coaching, booked")';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -277,7 +280,7 @@ describe("managers' dashboard in Chromium", () => {
     await panelsLoaded(page);
 
     const row = page.locator(`#alertRows tr[data-alert="${openAlert.alertId}"]`);
-    await row.locator("input").fill("coaching booked for the voice team");
+    await row.locator("input").fill(FORMULA_NOTE);
     await row.locator("button.ack").click();
     await page
       .locator(`#alertRows tr[data-alert="${openAlert.alertId}"][data-state=acknowledged]`)
@@ -286,7 +289,7 @@ describe("managers' dashboard in Chromium", () => {
     expect(body.alerts.find((a) => a.alertId === openAlert.alertId)).toMatchObject({
       state: "acknowledged",
       acknowledgedBy: "qa-lead",
-      note: "coaching booked for the voice team",
+      note: FORMULA_NOTE,
     });
 
     // Resolved elsewhere after the page loaded: the API refuses, and the row says why.
@@ -349,8 +352,31 @@ describe("managers' dashboard in Chromium", () => {
       "state",
     ]);
     expect(alerts).toHaveLength((await page.locator("#alertRows tr").count()) + 1);
-    // The hostile note is quoted as text and cannot start a formula.
-    expect(alerts.find((line) => line.includes("onerror"))).toContain(HOSTILE);
+    // The page's CSV is what the server-side writer makes of the same alerts: quoted, and
+    // the formula note defused with a leading quote.
+    const { body } = await api<{ alerts: Alert[] }>(`/api/drift?vendor=${VENDOR}`);
+    const columns = alerts[0]?.split(",") ?? [];
+    const expected = toCsv(
+      body.alerts.map((a) => ({
+        ...a,
+        baseline: a.baseline?.estimate,
+        current: a.current?.estimate,
+        p_value: a.pValue,
+        weeks_flagged: a.weeksFlagged,
+        last_flagged_week: a.lastFlaggedWeek,
+        detected_at: a.detectedAt,
+        acknowledged_by: a.acknowledgedBy,
+        acknowledged_at: a.acknowledgedAt,
+        resolved_by: a.resolvedBy,
+        resolved_at: a.resolvedAt,
+      })),
+      columns,
+    );
+    expect(alerts).toEqual(expected.split("\r\n").filter((line) => line !== ""));
+    expect(alerts.join("\n")).toContain(
+      `"'=HYPERLINK(""http://evil.example"",""coaching, booked"")"`,
+    );
+    expect(alerts.join("\n")).toContain(HOSTILE);
 
     const trends = await downloadCsv(page, "#trendsCsv");
     const points = await page

@@ -62,11 +62,17 @@ export interface StageConfig {
    * @default `spotcheck-<stage>-<account id>`
    */
   readonly authDomainPrefix?: string;
+  /**
+   * Key-path template the sampler attributes objects with, such as `{vendor}/{agent}/{any}`,
+   * for exports that carry neither vendor nor agent (Contact Lens analysis files).
+   * @default - none: attribution from the document, S3 metadata and the roster only
+   */
+  readonly keyTemplate?: string;
 }
 
 /** A stage config with every default applied. */
-export type ResolvedStageConfig = Required<Omit<StageConfig, "authDomainPrefix">> &
-  Pick<StageConfig, "authDomainPrefix">;
+export type ResolvedStageConfig = Required<Omit<StageConfig, "authDomainPrefix" | "keyTemplate">> &
+  Pick<StageConfig, "authDomainPrefix" | "keyTemplate">;
 
 /** The config of each stage. */
 export const STAGE_CONFIGS = {
@@ -101,6 +107,7 @@ export function resolveStageConfig(config: StageConfig): ResolvedStageConfig {
     apiThrottle: config.apiThrottle ?? { rateLimit: 50, burstLimit: 100 },
     samplerMaxConcurrency: config.samplerMaxConcurrency ?? 10,
     ...(config.authDomainPrefix ? { authDomainPrefix: config.authDomainPrefix } : {}),
+    ...(config.keyTemplate ? { keyTemplate: config.keyTemplate } : {}),
   };
 }
 

@@ -135,6 +135,7 @@ export class SpotcheckStack extends Stack {
         REVIEW_QUEUE_URL: reviewQueue.queueUrl,
         SAMPLING_KEY_SECRET_ID: this.samplingKey.secretArn,
         SAMPLING_POLICY: samplingPolicy,
+        ...(config.keyTemplate ? { KEY_TEMPLATE: config.keyTemplate } : {}),
       } satisfies EnvBinding<SamplerEnv>,
     });
     sampler.function.addEventSource(

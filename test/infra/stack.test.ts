@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { STAGE_CONFIGS, type StageConfig } from "../../infra/config";
 import { USER_GROUPS } from "../../infra/constructs/auth";
 import { FUNCTION_RUNTIME, METRICS_NAMESPACE } from "../../infra/constructs/spotcheck-function";
+import { addSpotcheck } from "../../infra/spotcheck-app";
 import { TABLE_DATA_ACTIONS } from "../../infra/stacks/spotcheck-stack";
 import {
   DriftEnvSchema,
@@ -14,7 +15,7 @@ import {
   SamplerEnvSchema,
 } from "../../shared/env";
 import { QUEUES, TABLE } from "../../shared/resources";
-import { getAttArn, logicalId, resource, resourcesOfType, synthStack } from "./helpers";
+import { getAttArn, logicalId, resource, resourcesOfType, synthStack, testApp } from "./helpers";
 
 const { stack, template } = synthStack(STAGE_CONFIGS.dev);
 const id = (construct: Parameters<typeof logicalId>[1]) => logicalId(stack, construct);
@@ -153,6 +154,15 @@ describe("functions", () => {
       });
     },
   );
+
+  it("sets the sampler's KEY_TEMPLATE only when the stage configures one", () => {
+    expect(env("sampler")).not.toHaveProperty("KEY_TEMPLATE");
+    const configured = synthStack({ ...STAGE_CONFIGS.dev, keyTemplate: "{vendor}/{agent}/{any}" });
+    const sampler = logicalId(configured.stack, configured.stack.functions.sampler.function);
+    expect(resource(configured.template, sampler).Properties?.Environment).toMatchObject({
+      Variables: { KEY_TEMPLATE: "{vendor}/{agent}/{any}" },
+    });
+  });
 
   it("points the drift job at the default event bus", () => {
     expect(env("drift").EVENT_BUS_NAME).toBe("default");
@@ -600,5 +610,28 @@ describe("stages", () => {
       "Fn::Join": ["-", ["spotcheck-dev", { Ref: "AWS::AccountId" }]],
     });
     expect(domain(synthStack({ stage: "prod", authDomainPrefix: "acme-qa" }))).toBe("acme-qa");
+  });
+});
+
+describe("the CDK app", () => {
+  it("builds the stage, Cognito domain prefix and key template given as context", () => {
+    const app = testApp({
+      stage: "prod",
+      authDomainPrefix: "acme-qa",
+      keyTemplate: "{vendor}/{agent}/{any}",
+    });
+    const built = addSpotcheck(app);
+
+    expect(built.stackName).toBe("Spotcheck-prod");
+    expect(built.config).toMatchObject({
+      stage: "prod",
+      authDomainPrefix: "acme-qa",
+      keyTemplate: "{vendor}/{agent}/{any}",
+      removalPolicy: STAGE_CONFIGS.prod.removalPolicy,
+    });
+  });
+
+  it("defaults to the dev stage", () => {
+    expect(addSpotcheck(testApp()).stackName).toBe("Spotcheck-dev");
   });
 });

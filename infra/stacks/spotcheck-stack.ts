@@ -336,6 +336,14 @@ export class SpotcheckStack extends Stack {
     new CfnOutput(this, "SignInDomainUrl", { value: this.auth.domainUrl });
     new CfnOutput(this, "SamplingKeySecretArn", { value: this.samplingKey.secretArn });
     new CfnOutput(this, "AlarmTopicArn", { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, "PeriodCloseFunctionName", {
+      value: periodClose.function.functionName,
+      description: 'Invoke with {"week":"2026-W47"} to close a week by hand',
+    });
+    new CfnOutput(this, "DriftFunctionName", {
+      value: drift.function.functionName,
+      description: 'Invoke with {"week":"2026-W47"} to test a week for drift by hand',
+    });
   }
 
   /**

@@ -573,6 +573,8 @@ describe("outputs", () => {
     expect(outputs.SignInDomainUrl?.Value).toEqual(env("reviewApi").COGNITO_DOMAIN_URL);
     expect(outputs.SamplingKeySecretArn?.Value).toEqual({ Ref: id(stack.samplingKey) });
     expect(outputs.AlarmTopicArn?.Value).toEqual({ Ref: id(alarms.topic) });
+    expect(outputs.PeriodCloseFunctionName?.Value).toEqual({ Ref: functionIds.periodClose });
+    expect(outputs.DriftFunctionName?.Value).toEqual({ Ref: functionIds.drift });
   });
 });
 

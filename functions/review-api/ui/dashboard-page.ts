@@ -593,7 +593,8 @@ const SCRIPT = String.raw`
     const xmin = xs.length ? xs[0] : dayTs(state.from);
     const xmax = Math.max(xs.length ? xs[xs.length - 1] : 0, dayTs(state.to));
     const accent = "#2b59c3";
-    const valueAt = (u, v, si, i) => (i === null || i === undefined ? "—" : v === null || v === undefined ? (points[i] ? insufficientText(points[i].reviewed) : "—") : v.toFixed(2));
+    const bound = (u, v) => (v === null || v === undefined ? "—" : v.toFixed(2));
+    const estimateAt = (u, v, si, i) => (i === null || i === undefined || !points[i] ? "—" : v === null || v === undefined ? insufficientText(points[i].reviewed) : v.toFixed(2));
     const opts = {
       width: Math.max(240, box.clientWidth || 600),
       height: 210,
@@ -602,13 +603,13 @@ const SCRIPT = String.raw`
       cursor: { drag: { x: false, y: false } },
       series: [
         { label: unit, value: (u, v, si, i) => (i === null || i === undefined || !points[i] ? "—" : points[i].period) },
-        { label: "estimate", stroke: accent, width: 2, spanGaps: false, points: { show: true, size: 6, fill: accent, stroke: accent }, value: valueAt },
-        { label: "95% high", stroke: "rgba(43,89,195,0.45)", width: 1, spanGaps: false, points: { show: false }, value: valueAt },
-        { label: "95% low", stroke: "rgba(43,89,195,0.45)", width: 1, spanGaps: false, points: { show: false }, value: valueAt },
+        { label: "estimate", stroke: accent, width: 2, spanGaps: false, points: { show: true, size: 6, fill: accent, stroke: accent }, value: estimateAt },
+        { label: "95% high", stroke: "rgba(43,89,195,0.45)", width: 1, spanGaps: false, points: { show: false }, value: bound },
+        { label: "95% low", stroke: "rgba(43,89,195,0.45)", width: 1, spanGaps: false, points: { show: false }, value: bound },
       ],
       bands: [{ series: [2, 3], fill: "rgba(43,89,195,0.18)" }],
       axes: [
-        { stroke: "#5b6678", grid: { stroke: "#eef0f4" } },
+        Object.assign({ stroke: "#5b6678", grid: { stroke: "#eef0f4" } }, periodAxis(series.granularity, points, xs)),
         { stroke: "#5b6678", grid: { stroke: "#eef0f4" }, size: 40, values: (u, splits) => splits.map((v) => v.toFixed(1)) },
       ],
       plugins: [trendPlugin(series, points, xs)],
@@ -617,15 +618,39 @@ const SCRIPT = String.raw`
     charts.push({ plot, box });
   }
 
+  // Weeks and months are labelled as the API names them (W38, Sep), one tick per period or
+  // every few periods when they would crowd; days keep uPlot's own date axis.
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function periodAxis(granularity, points, xs) {
+    if (granularity === "day" || xs.length === 0) return {};
+    const label = (period, first) => {
+      if (granularity === "week") return first ? period : period.slice(5);
+      const month = MONTHS[Number(period.slice(5, 7)) - 1] || period;
+      return first || period.endsWith("-01") ? month + " " + period.slice(0, 4) : month;
+    };
+    return {
+      splits: (u) => {
+        const room = u.bbox.width / (window.devicePixelRatio || 1) / xs.length;
+        const step = Math.max(1, Math.ceil((granularity === "week" ? 44 : 70) / room));
+        return xs.filter((_, i) => i % step === 0);
+      },
+      values: (u, splits) => splits.map((ts, n) => {
+        const i = xs.indexOf(ts);
+        return i < 0 ? "" : label(points[i].period, n === 0);
+      }),
+    };
+  }
+
   // Draws what uPlot has no series for: the blank periods (under the lines) and the drift
   // markers (over them), plus whiskers for estimates with no neighbour to span a band to.
   function trendPlugin(series, points, xs) {
     const px = () => (window.devicePixelRatio || 1);
+    // A point stands at the start of its period, so a period spans up to the next one's start.
     const edges = (u, i) => {
-      const x = u.valToPos(xs[i], "x", true);
-      const prev = i > 0 ? u.valToPos(xs[i - 1], "x", true) : x - (i + 1 < xs.length ? u.valToPos(xs[i + 1], "x", true) - x : 20);
-      const next = i + 1 < xs.length ? u.valToPos(xs[i + 1], "x", true) : x + (x - prev);
-      return [Math.max(u.bbox.left, (prev + x) / 2), Math.min(u.bbox.left + u.bbox.width, (x + next) / 2)];
+      const right = u.bbox.left + u.bbox.width;
+      const a = u.valToPos(xs[i], "x", true);
+      const b = i + 1 < xs.length ? u.valToPos(xs[i + 1], "x", true) : right;
+      return [Math.max(u.bbox.left, a), Math.min(right, b)];
     };
     return {
       hooks: {
@@ -741,7 +766,7 @@ const SCRIPT = String.raw`
     const tr = el("tr");
     tr.dataset.alert = a.alertId;
     tr.dataset.state = a.state;
-    const change = a.baseline && a.current ? fmt(a.baseline.estimate) + " → " + fmt(a.current.estimate) : "—";
+    const change = (a.baseline ? fmt(a.baseline.estimate) : "—") + " → " + (a.current ? fmt(a.current.estimate) : "—");
     const stateCell = td("");
     stateCell.append(el("span", "badge " + a.state, a.state));
     if (a.acknowledgedBy) stateCell.append(el("span", "by", "acknowledged by " + a.acknowledgedBy + (a.acknowledgedAt ? " · " + a.acknowledgedAt.slice(0, 10) : "")));

@@ -7,12 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Alert, listAlerts, putAlert, transitionAlert } from "../../functions/drift/alerts";
 import type { AgentRow } from "../../functions/insights/agents";
 import type { TrendSeries } from "../../functions/insights/trends";
-import {
-  type DevIssuer,
-  devVerifier,
-  issueDevToken,
-  loadOrCreateDevIssuer,
-} from "../../local/auth/dev-issuer";
+import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
 import {
   httpTokenSource,
@@ -42,7 +37,6 @@ const FORMULA_NOTE = '=HYPERLINK("http://evil.example","coaching, booked")';
 let stack: LocalStack;
 let browser: Browser;
 let home: string;
-let dev: DevIssuer;
 let leadToken: string;
 /** An open alert of VENDOR that the UI test acknowledges. */
 let openAlert: Alert;
@@ -51,7 +45,7 @@ let staleAlert: Alert;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-dashboard-"));
-  dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
+  const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
   const policy = parsePolicy({
     version: "dashboard-test",
     defaultRate: 0.1,

@@ -285,7 +285,7 @@ const SCRIPT = String.raw`
   const td = (text, cls) => el("td", cls, text);
   const DAY_MS = 86400000;
   const CHANNEL_ALL = "all";
-  let labels = {};
+  const labels = {};
   const dimLabel = (d) => labels[d] || d;
   const fmt = (v, digits) => (typeof v === "number" && isFinite(v) ? v.toFixed(digits === undefined ? 2 : digits).replace("-", "−") : "—");
   const fmtCi = (ci) => (ci ? fmt(ci[0]) + " to " + fmt(ci[1]) : "—");

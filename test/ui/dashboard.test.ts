@@ -6,6 +6,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Alert, listAlerts, putAlert, transitionAlert } from "../../functions/drift/alerts";
 import type { AgentRow } from "../../functions/insights/agents";
+import type { CalibrationReport } from "../../functions/insights/calibration";
 import type { TrendSeries } from "../../functions/insights/trends";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
@@ -382,6 +383,70 @@ describe("managers' dashboard in Chromium", () => {
     expect(trends[0]).toMatch(/^vendor,channel,dimension,granularity,period,status,estimate,se,/);
     // Periods without enough reviews export an empty estimate, not a zero.
     expect(trends.find((line) => line.includes(",insufficient,"))).toMatch(/,insufficient,,,,,/);
+    await page.close();
+  });
+
+  it("renders a calibration report: alpha per dimension with units, and reviewers when present", async () => {
+    // A stubbed report, so the panel is tested whatever GET /api/calibration answers today.
+    const report = (reviewers: CalibrationReport["reviewers"]): CalibrationReport => ({
+      from: "2026-08-27",
+      to: "2026-11-25",
+      vendor: VENDOR,
+      overall: [
+        { dimension: "consistency", alpha: 0.71, units: 24, pairable: 46 },
+        { dimension: "scriptReliance", alpha: 0.84, units: 24, pairable: 48 },
+        { dimension: "empathy", alpha: null, units: 1, pairable: 0 },
+      ],
+      weeks: [],
+      reviewers,
+      interactions: 24,
+      requests: 30,
+    });
+    const withReviewers = report([
+      {
+        reviewer: "sim-reviewer-01",
+        reviews: 140,
+        skips: 3,
+        skipRate: 3 / 143,
+        severity: {
+          consistency: { shared: 8, severity: -0.25, se: 0.11 },
+          scriptReliance: { shared: 8, severity: 0.1, se: null },
+          empathy: null,
+        },
+      },
+    ]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    let stub = withReviewers;
+    await page.route("**/api/calibration?*", (route) => route.fulfill({ json: stub }));
+    await signInToDashboard(page, { sub: "qa-lead", role: "manager" });
+    await page.locator("#alphaRows tr").nth(2).waitFor();
+    const alpha = await page
+      .locator("#alphaRows tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)),
+      );
+    expect(alpha).toEqual([
+      ["Consistency across channels", "α = 0.71", "24", "tentative agreement"],
+      ["Reliance on scripts", "α = 0.84", "24", "good agreement"],
+      ["Empathy", "—", "1", "not enough double-scored interactions"],
+    ]);
+    const reviewer = page.locator('#reviewerRows tr[data-reviewer="sim-reviewer-01"]');
+    expect(await reviewer.locator("td").allTextContents()).toEqual([
+      "sim-reviewer-01",
+      "140",
+      "2.1%",
+      "−0.25 ± 0.11n 8 shared",
+      "+0.10n 8 shared",
+      "—",
+    ]);
+
+    stub = report(null);
+    await page.fill("#from", "2026-09-01");
+    await expect
+      .poll(() => page.locator("#calibrationSub").textContent())
+      .toContain("Reviewer profiles are for the QA team only");
+    expect(await page.locator("#reviewersBox").isHidden()).toBe(true);
     await page.close();
   });
 

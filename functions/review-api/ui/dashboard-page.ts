@@ -114,13 +114,13 @@ export function dashboardPage(options: { signInUrl: string }): string {
         <p class="sub">Agreement between reviewers who scored the same interactions (Krippendorff's ordinal α: 1 is perfect, 0.8 or more is good, under 0.667 is too low to rely on).</p>
         <p class="msg err" id="calibrationMsg" role="alert"></p>
         <div class="scroll"><table id="alphaTable">
-          <thead><tr><th>Dimension</th><th>α</th><th>Units</th><th>Reading</th></tr></thead>
+          <thead><tr><th>Dimension</th><th>α</th><th class="num">Units</th><th>Reading</th></tr></thead>
           <tbody id="alphaRows"></tbody>
         </table></div>
         <p class="sub" id="calibrationSub"></p>
         <div id="reviewersBox" hidden>
           <h3>Reviewers</h3>
-          <p class="sub">Severity: mean difference from the other reviewers on shared interactions (negative is harsher), ± its standard error, (n shared).</p>
+          <p class="sub">Severity per dimension: mean difference from the other reviewers on the interactions they shared (negative is harsher), ± its standard error.</p>
           <div class="scroll"><table id="reviewersTable">
             <thead><tr id="reviewersHead"></tr></thead>
             <tbody id="reviewerRows"></tbody>
@@ -198,19 +198,20 @@ const STYLE = `
   .msg:empty { display:none; }
   .err { color:var(--bad); }
   .notice { max-width:640px; }
-  .grid2 { display:grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap:14px; }
+  .grid2 { display:grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap:14px; }
+  #reviewersTable td, #reviewersTable th { padding:5px 6px; }
   @media (max-width: 900px) { .grid2 { grid-template-columns: minmax(0, 1fr); } }
   .scroll { overflow-x:auto; max-width:100%; }
   table { border-collapse:collapse; width:100%; font-size:14px; font-variant-numeric: tabular-nums; }
   td, th { text-align:left; padding:5px 8px; border-bottom:1px solid var(--line); vertical-align:top; white-space:nowrap; }
-  td.note, td.wrap { white-space:normal; }
+  td.note, td.wrap, th.wrap { white-space:normal; }
   th { font-size:12px; color:var(--muted); font-weight:600; white-space:nowrap; }
   td.num, th.num { text-align:right; }
   th button.sort { border:0; padding:0; background:none; color:inherit; font-weight:600; font-size:12px; }
   th[aria-sort="ascending"] button.sort::after { content:" ▲"; }
   th[aria-sort="descending"] button.sort::after { content:" ▼"; }
   tr.insufficient td { color:var(--muted); }
-  .insufficient-text { font-style:italic; }
+  td.insufficient-text { font-style:italic; white-space:normal; min-width:9em; }
   .badge { display:inline-block; border-radius:999px; padding:0 8px; font-size:12px; font-weight:600; border:1px solid transparent; white-space:nowrap; }
   .badge.open { background:#fde8e8; color:var(--bad); border-color:#f5c2c2; }
   .badge.acknowledged { background:#fdf3e1; color:var(--warn); border-color:#f1d9a9; }
@@ -236,7 +237,8 @@ const STYLE = `
   .chart { min-height:60px; width:100%; overflow:hidden; }
   .chart .u-legend { font-size:12px; }
   .chart-note { font-size:13px; color:var(--muted); margin:2px 0 0; }
-  .plotcol { width:40%; }
+  .plotcol { width:36%; }
+  th.plotcol { white-space:normal; }
   .plotcol .scale { font-weight:400; }
   .track { position:relative; height:16px; min-width:110px; }
   .track .axis { position:absolute; left:0; right:0; top:7px; border-top:1px solid var(--line); }
@@ -993,7 +995,9 @@ const SCRIPT = String.raw`
       const tr = el("tr");
       tr.dataset.dimension = d.dimension;
       const reading = d.alpha === null ? "not enough double-scored interactions" : d.alpha >= 0.8 ? "good agreement" : d.alpha >= 0.667 ? "tentative agreement" : "low agreement: recalibrate";
-      tr.append(td(dimLabel(d.dimension)), td(d.alpha === null ? "—" : "α = " + d.alpha.toFixed(2)), td(plural(d.units, "unit", "units") + " (" + d.pairable + " pairable values)"), td(reading));
+      const units = td(d.units, "num");
+      units.title = d.pairable + " pairable values";
+      tr.append(td(dimLabel(d.dimension), "wrap"), td(d.alpha === null ? "—" : "α = " + d.alpha.toFixed(2)), units, td(reading, "wrap"));
       rows.append(tr);
     }
     $("calibrationSub").textContent = plural(report.interactions, "interaction", "interactions") + " with calibration copies, " + report.from + " to " + report.to + ".";
@@ -1005,7 +1009,7 @@ const SCRIPT = String.raw`
     }
     const head = $("reviewersHead");
     head.replaceChildren(el("th", "", "Reviewer"), el("th", "num", "Reviews"), el("th", "num", "Skip rate"));
-    for (const d of config.dimensions) head.append(el("th", "", dimLabel(d)));
+    for (const d of config.dimensions) head.append(el("th", "wrap", dimLabel(d)));
     const body = $("reviewerRows");
     body.replaceChildren();
     for (const r of report.reviewers) {
@@ -1014,7 +1018,9 @@ const SCRIPT = String.raw`
       tr.append(td(r.reviewer), td(r.reviews, "num"), td(r.skipRate === null ? "—" : (r.skipRate * 100).toFixed(1) + "%", "num"));
       for (const d of config.dimensions) {
         const s = r.severity[d];
-        tr.append(td(s ? signed(s.severity) + (s.se === null ? "" : " ± " + s.se.toFixed(2)) + " (n " + s.shared + ")" : "—"));
+        const cell = td(s ? signed(s.severity) + (s.se === null ? "" : " ± " + s.se.toFixed(2)) : "—");
+        if (s) cell.append(el("span", "by", "n " + s.shared + " shared"));
+        tr.append(cell);
       }
       body.append(tr);
     }

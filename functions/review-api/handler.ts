@@ -1,3 +1,4 @@
+import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -5,11 +6,12 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { handle } from "hono/aws-lambda";
 import { createRemoteJWKSet } from "jose";
 import { parseEnv, ReviewApiEnvSchema } from "../../shared/env";
-import { createReviewApp } from "./app";
+import { createReviewApp, errorResponse } from "./app";
 import { createTokenVerifier } from "./auth";
 import { createCognitoSignInApp, SIGN_IN_PATHS } from "./ui/cognito-sign-in";
 
 const env = parseEnv(ReviewApiEnvSchema);
+const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME });
 const cognito =
   env.COGNITO_DOMAIN_URL && env.COGNITO_CLIENT_ID
     ? { domainUrl: env.COGNITO_DOMAIN_URL, clientId: env.COGNITO_CLIENT_ID }
@@ -35,6 +37,14 @@ const app = createReviewApp({
   ...(cognito ? { signInUrl: SIGN_IN_PATHS.signIn } : {}),
 });
 if (cognito) app.route("/", createCognitoSignInApp(cognito));
+// Same mapping as the app's own handler (errorResponse), plus a log line: an unexpected error
+// becomes a 500 without failing the invocation, so without this it would leave no trace.
+app.onError((error, c) => {
+  const [status, body] = errorResponse(error);
+  if (status >= 500)
+    logger.error("request failed", { method: c.req.method, path: c.req.path, error });
+  return c.json(body, status);
+});
 
 /** Lambda entry behind the HTTP API: the same Hono app as locally, plus Cognito sign-in. */
 export const handler = handle(app);

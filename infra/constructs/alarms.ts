@@ -1,4 +1,5 @@
 import { type Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import {
   Alarm,
   ComparisonOperator,
@@ -106,6 +107,18 @@ export class Alarms extends Construct {
         description: `The ${id} function was throttled.`,
       }),
     ];
+  }
+
+  /**
+   * Alarms on any 5xx answer of an HTTP API. The review app turns an unexpected error into a
+   * 500 without failing the invocation, so the function's Errors alarm would not see it.
+   */
+  apiServerErrors(id: string, api: IHttpApi): Alarm {
+    return this.add(id, {
+      metric: api.metricServerError({ statistic: "Sum" }),
+      threshold: 1,
+      description: "The HTTP API answered with a server error (5xx).",
+    });
   }
 
   private add(

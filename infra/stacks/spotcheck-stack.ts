@@ -312,6 +312,7 @@ export class SpotcheckStack extends Stack {
       config.reviewBacklogAlarmAge,
       "The oldest review task",
     );
+    this.alarms.apiServerErrors("ApiServerErrors", this.webApi.httpApi);
     for (const [name, fn] of Object.entries(this.functions)) {
       this.alarms.functionHealth(name[0]?.toUpperCase() + name.slice(1), fn.function);
     }

@@ -499,8 +499,20 @@ describe("alarms", () => {
     },
   );
 
+  it("fires on any server error of the HTTP API", () => {
+    expect(
+      all.filter((alarm) => alarm.Namespace === "AWS/ApiGateway" && alarm.MetricName === "5xx"),
+    ).toEqual([
+      expect.objectContaining({
+        Threshold: 1,
+        Statistic: "Sum",
+        Dimensions: [{ Name: "ApiId", Value: { Ref: id(webApi.httpApi) } }],
+      }),
+    ]);
+  });
+
   it("notifies the topic of every alarm and every recovery", () => {
-    expect(all.length).toBe(4 + 2 * Object.keys(functions).length);
+    expect(all.length).toBe(5 + 2 * Object.keys(functions).length);
     for (const alarm of all) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);

@@ -46,8 +46,9 @@ const toAttribute = (key: KeyAttribute): Attribute => ({
 /**
  * The stateful core, built from the plain definitions in `shared/resources.ts`: the
  * transcripts bucket, whose "Object Created" events reach the ingest queue through
- * EventBridge; the ingest and review queues with their DLQs; and the single table.
- * It carries no business logic.
+ * EventBridge; the ingest and review queues with their DLQs; and the single table. The
+ * transcripts bucket's server access logs go to a second, private bucket that exists only in
+ * AWS. It carries no business logic.
  */
 export class DataPlane extends Construct {
   /** Transcript exports land here. */

@@ -372,7 +372,7 @@ export class SpotcheckStack extends Stack {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(bucket)}.Arn>/*]`,
       reason:
-        "Reads transcripts by key, and exports may use any key in the transcripts bucket; the wildcard covers that one bucket's objects and only GetObject.",
+        "Reads transcripts by key, and exports may use any key in the transcripts bucket; the wildcard covers only that one bucket's objects, and only object reads.",
     });
   }
 

@@ -339,7 +339,7 @@ async function queryBenchmark(iterations: number) {
       const byWeek = new Map<string, { n: number; sum: number }>();
       for (const s of scores) {
         const week = periodOfDay(String(s.sk).slice(0, 10), "week");
-        const value = (s.scores as Record<string, { value: number }>).empathy.value;
+        const value = (s.scores as Record<string, { value: number }>).empathy?.value ?? 0;
         const cell = byWeek.get(week) ?? { n: 0, sum: 0 };
         cell.n += 1;
         cell.sum += value;

@@ -292,7 +292,8 @@ const SCRIPT = String.raw`
   const fmt = (v, digits) => (typeof v === "number" && isFinite(v) ? v.toFixed(digits === undefined ? 2 : digits).replace("-", "−") : "—");
   const fmtCi = (ci) => (ci ? fmt(ci[0]) + " to " + fmt(ci[1]) : "—");
   const fmtP = (p) => (typeof p !== "number" ? "—" : p < 0.001 ? "< 0.001" : p < 0.01 ? "= " + p.toFixed(3) : "= " + p.toFixed(2));
-  const signed = (v) => (v > 0 ? "+" : v < 0 ? "−" : "±") + Math.abs(v).toFixed(2);
+  // Signed by the rounded value, so a tiny negative never reads "−0.00".
+  const signed = (v) => { const r = Number(v.toFixed(2)); return (r > 0 ? "+" : r < 0 ? "−" : "") + Math.abs(r).toFixed(2); };
   const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
   const insufficientText = (reviewed) => "insufficient data (" + plural(reviewed, "review", "reviews") + ")";
 

@@ -31,7 +31,10 @@ export interface Alert {
   acknowledgedAt?: string;
   resolvedBy?: string;
   resolvedAt?: string;
+  /** The latest note. */
   note?: string;
+  /** Every transition with its note, oldest first. */
+  history?: Array<{ state: AlertState; by: string; at: string; note?: string }>;
 }
 
 /** The series an alert is about: `<channel>#<dimension>`. */
@@ -210,12 +213,13 @@ export async function transitionAlert(
       new UpdateCommand({
         TableName: deps.table,
         Key: { pk: alertPartition(vendor), sk },
-        UpdateExpression: `SET #state = :to, #who = :by, #when = :at${note ? ", #note = :note" : ""}`,
+        UpdateExpression: `SET #state = :to, #who = :by, #when = :at, #history = list_append(if_not_exists(#history, :none), :entry)${note ? ", #note = :note" : ""}`,
         ConditionExpression: "#state = :from",
         ExpressionAttributeNames: {
           "#state": "state",
           "#who": who,
           "#when": when,
+          "#history": "history",
           ...(note ? { "#note": "note" } : {}),
         },
         ExpressionAttributeValues: {
@@ -223,6 +227,8 @@ export async function transitionAlert(
           ":by": by,
           ":at": at.toISOString(),
           ":from": current.state,
+          ":none": [],
+          ":entry": [{ state: to, by, at: at.toISOString(), ...(note ? { note } : {}) }],
           ...(note ? { ":note": note } : {}),
         },
         ReturnValues: "ALL_NEW",

@@ -48,6 +48,8 @@ export interface ReviewApiDeps {
   verify(authorization: string | undefined): Promise<Identity>;
   /** Where the reviewer page sends people without a token (Cognito's hosted UI, or the local sign-in). */
   signInUrl?: string;
+  /** Where Sign out goes: Cognito's logout in AWS (ending its session), else the sign-in page. */
+  signOutUrl?: string;
 }
 
 type Env = { Variables: { who: Identity } };
@@ -68,7 +70,7 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
   const app = new Hono<Env>();
 
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
-  app.get("/review", (c) => c.html(reviewerPage({ signInUrl: deps.signInUrl ?? "/dev/sign-in" })));
+  app.get("/review", (c) => c.html(reviewerPage(pageUrls(deps))));
   app.get("/api/rubric", (c) => c.json(CURRENT_RUBRIC));
 
   app.use("/api/tasks/*", async (c, next) => {
@@ -135,9 +137,7 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
     "/api",
     insightRoutes({ db: deps.review.db, table: deps.review.table, now: deps.review.now }),
   );
-  app.get("/dashboard", (c) =>
-    c.html(dashboardPage({ signInUrl: deps.signInUrl ?? "/dev/sign-in" })),
-  );
+  app.get("/dashboard", (c) => c.html(dashboardPage(pageUrls(deps))));
   app.get("/assets/:name", (c) => {
     const asset = BROWSER_ASSETS.find((a) => a.name === c.req.param("name"));
     if (!asset) return c.json({ error: `no asset ${c.req.param("name")}` }, 404);
@@ -157,6 +157,11 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
     return c.json(body, status);
   });
   return app;
+}
+
+function pageUrls(deps: ReviewApiDeps): { signInUrl: string; signOutUrl?: string } {
+  const signInUrl = deps.signInUrl ?? "/dev/sign-in";
+  return deps.signOutUrl ? { signInUrl, signOutUrl: deps.signOutUrl } : { signInUrl };
 }
 
 /** Maps typed errors to a status and a client-safe body; anything else is a 500 without detail. */

@@ -34,7 +34,7 @@ const app = createReviewApp({
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
   }),
-  ...(cognito ? { signInUrl: SIGN_IN_PATHS.signIn } : {}),
+  ...(cognito ? { signInUrl: SIGN_IN_PATHS.signIn, signOutUrl: SIGN_IN_PATHS.signOut } : {}),
 });
 if (cognito) app.route("/", createCognitoSignInApp(cognito));
 // Same mapping as the app's own handler (errorResponse), plus a log line: an unexpected error

@@ -11,9 +11,10 @@ import { CHANNELS } from "../../../shared/transcript";
  * uploaded data and people, so none of it is ever parsed as HTML. Charts are uPlot, served
  * from this origin at `/assets/uplot.js`.
  */
-export function dashboardPage(options: { signInUrl: string }): string {
+export function dashboardPage(options: { signInUrl: string; signOutUrl?: string }): string {
   const config = {
     signInUrl: options.signInUrl,
+    signOutUrl: options.signOutUrl ?? options.signInUrl,
     reviewPath: "/review",
     tokenKey: "spotcheck.token",
     dimensions: DIMENSIONS,
@@ -386,7 +387,7 @@ const SCRIPT = String.raw`
       $("who").textContent = p.sub + " · " + groups.join(", ") + (p["custom:vendor"] ? " · " + p["custom:vendor"] : "");
     } catch {}
   }
-  $("signout").addEventListener("click", () => { sessionStorage.removeItem(config.tokenKey); location.href = config.signInUrl; });
+  $("signout").addEventListener("click", () => { sessionStorage.removeItem(config.tokenKey); location.href = config.signOutUrl; });
 
   function fillSelect(select, options, value) {
     select.replaceChildren();

@@ -4,8 +4,9 @@
  * transcript text with `textContent` — transcript text is untrusted and is never parsed as
  * HTML.
  */
-export function reviewerPage(options: { signInUrl: string }): string {
+export function reviewerPage(options: { signInUrl: string; signOutUrl?: string }): string {
   const signIn = JSON.stringify(options.signInUrl);
+  const signOut = JSON.stringify(options.signOutUrl ?? options.signInUrl);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -203,7 +204,7 @@ export function reviewerPage(options: { signInUrl: string }): string {
     else if (e.key === "Enter") { submit(); e.preventDefault(); }
   });
   $("claim").onclick = claim; $("submit").onclick = submit; $("skip").onclick = skip; $("extend").onclick = extend; $("mine").onclick = mine;
-  $("signout").onclick = () => { sessionStorage.removeItem("spotcheck.token"); location.href = ${signIn}; };
+  $("signout").onclick = () => { sessionStorage.removeItem("spotcheck.token"); location.href = ${signOut}; };
   const rubricReady = fetch("/api/rubric").then((r) => r.json()).then((r) => { rubric = r; });
 })();
 </script>

@@ -97,71 +97,85 @@ export async function claimNext(
   who: Identity,
 ): Promise<ReviewerTask | undefined> {
   const attempts = deps.maxClaimAttempts ?? 10;
-  for (let i = 0; i < attempts; i++) {
-    const received = await deps.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: deps.queueUrl,
-        MaxNumberOfMessages: 1,
-        VisibilityTimeout: deps.leaseSeconds,
-      }),
-    );
-    const message = received.Messages?.[0];
-    if (!message?.ReceiptHandle) return undefined;
-    const receipt = message.ReceiptHandle;
-    const pointer = TaskMessageSchema.safeParse(safeJson(message.Body));
-    const task = pointer.success ? await loadTask(deps, pointer.data.taskId) : undefined;
-    if (!task || task.status === "scored") {
-      await deps.sqs.send(
-        new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: receipt }),
-      );
-      continue;
-    }
-    if (
-      (who.vendor !== undefined && who.vendor === task.vendor) ||
-      (await hasScored(deps, task.interactionId, who.sub))
-    ) {
-      await requeue(deps, message, 0);
-      continue;
-    }
-    const now = deps.now();
-    const lease = new Date(now.getTime() + deps.leaseSeconds * 1000).toISOString();
-    try {
-      await deps.db.send(
-        new UpdateCommand({
-          TableName: deps.table,
-          Key: taskKey(task.taskId),
-          UpdateExpression:
-            "SET #status = :claimed, #by = :me, #lease = :lease, #receipt = :receipt, #claimedAt = :now",
-          ConditionExpression: "#status = :queued OR (#status = :claimed AND #lease < :now)",
-          ExpressionAttributeNames: {
-            "#status": "status",
-            "#by": "claimedBy",
-            "#lease": "leaseExpiresAt",
-            "#receipt": RECEIPT,
-            "#claimedAt": "claimedAt",
-          },
-          ExpressionAttributeValues: {
-            ":claimed": "claimed",
-            ":queued": "queued",
-            ":me": who.sub,
-            ":lease": lease,
-            ":receipt": receipt,
-            ":now": now.toISOString(),
-          },
+  // Messages passed over stay hidden until this claim ends, so each attempt sees a new one.
+  const passed: Array<{ message: Message; delaySeconds: number }> = [];
+  try {
+    for (let i = 0; i < attempts; i++) {
+      const received = await deps.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: deps.queueUrl,
+          MaxNumberOfMessages: 1,
+          VisibilityTimeout: deps.leaseSeconds,
         }),
       );
-    } catch (error) {
-      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-      // A duplicate message of a task someone holds: hide it until their lease ends.
-      const holder = task.leaseExpiresAt
-        ? Math.ceil((Date.parse(task.leaseExpiresAt) - now.getTime()) / 1000)
-        : 0;
-      await requeue(deps, message, Math.max(0, Math.min(holder, MAX_DELAY_SECONDS)));
-      continue;
+      const message = received.Messages?.[0];
+      if (!message?.ReceiptHandle) return undefined;
+      const receipt = message.ReceiptHandle;
+      const pointer = TaskMessageSchema.safeParse(safeJson(message.Body));
+      const task = pointer.success ? await loadTask(deps, pointer.data.taskId) : undefined;
+      if (!task || task.status === "scored") {
+        await deps.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: receipt }),
+        );
+        continue;
+      }
+      if (
+        (who.vendor !== undefined && who.vendor === task.vendor) ||
+        (await hasScored(deps, task.interactionId, who.sub))
+      ) {
+        passed.push({ message, delaySeconds: 0 });
+        continue;
+      }
+      const now = deps.now();
+      const lease = new Date(now.getTime() + deps.leaseSeconds * 1000).toISOString();
+      try {
+        await deps.db.send(
+          new UpdateCommand({
+            TableName: deps.table,
+            Key: taskKey(task.taskId),
+            UpdateExpression:
+              "SET #status = :claimed, #by = :me, #lease = :lease, #receipt = :receipt, #claimedAt = :now",
+            ConditionExpression: "#status = :queued OR (#status = :claimed AND #lease < :now)",
+            ExpressionAttributeNames: {
+              "#status": "status",
+              "#by": "claimedBy",
+              "#lease": "leaseExpiresAt",
+              "#receipt": RECEIPT,
+              "#claimedAt": "claimedAt",
+            },
+            ExpressionAttributeValues: {
+              ":claimed": "claimed",
+              ":queued": "queued",
+              ":me": who.sub,
+              ":lease": lease,
+              ":receipt": receipt,
+              ":now": now.toISOString(),
+            },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+        // A duplicate message of a task someone holds: hide it until their lease ends.
+        const holder = task.leaseExpiresAt
+          ? Math.ceil((Date.parse(task.leaseExpiresAt) - now.getTime()) / 1000)
+          : 0;
+        passed.push({
+          message,
+          delaySeconds: Math.max(0, Math.min(holder, MAX_DELAY_SECONDS)),
+        });
+        continue;
+      }
+      return reviewerView({
+        ...task,
+        status: "claimed",
+        claimedBy: who.sub,
+        leaseExpiresAt: lease,
+      });
     }
-    return reviewerView({ ...task, status: "claimed", claimedBy: who.sub, leaseExpiresAt: lease });
+    return undefined;
+  } finally {
+    for (const { message, delaySeconds } of passed) await requeue(deps, message, delaySeconds);
   }
-  return undefined;
 }
 
 /** SQS's longest message delay. */

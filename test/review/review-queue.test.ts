@@ -146,7 +146,7 @@ describe("review queue", () => {
       }),
     );
     const stored = await submitScore(deps(), who, task.taskId, goodScore, 42_000);
-    expect(stored.weight).toBeCloseTo(1 / task.pi);
+    expect(stored.weight).toBeCloseTo(task.weight ?? 1 / task.pi);
     const again = submitScore(deps(), who, task.taskId, goodScore, 1);
     await expect(again).rejects.toBeInstanceOf(AlreadyScoredError);
     await again.catch((error: AlreadyScoredError) => expect(error.stored?.reviewer).toBe("alice"));
@@ -162,7 +162,7 @@ describe("review queue", () => {
       );
       expect(
         Number(after.Item?.consistency_swx ?? 0) - Number(before.Item?.consistency_swx ?? 0),
-      ).toBeCloseTo(4 / task.pi);
+      ).toBeCloseTo(4 * (task.weight ?? 1 / task.pi));
       expect(Number(after.Item?.empathy_na ?? 0) - Number(before.Item?.empathy_na ?? 0)).toBe(1);
     }
   });

@@ -27,6 +27,7 @@ import {
 } from "./review-queue";
 import { insightRoutes } from "./routes/insights";
 import { BROWSER_ASSETS, readBrowserAsset } from "./ui/assets";
+import { htmlWithPolicy } from "./ui/csp";
 import { dashboardPage } from "./ui/dashboard-page";
 import { reviewerPage } from "./ui/reviewer-page";
 import { invalid } from "./validation";
@@ -70,7 +71,7 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
   const app = new Hono<Env>();
 
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
-  app.get("/review", (c) => c.html(reviewerPage(pageUrls(deps))));
+  app.get("/review", (c) => htmlWithPolicy(c, reviewerPage(pageUrls(deps))));
   app.get("/api/rubric", (c) => c.json(CURRENT_RUBRIC));
 
   app.use("/api/tasks/*", async (c, next) => {
@@ -137,7 +138,7 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
     "/api",
     insightRoutes({ db: deps.review.db, table: deps.review.table, now: deps.review.now }),
   );
-  app.get("/dashboard", (c) => c.html(dashboardPage(pageUrls(deps))));
+  app.get("/dashboard", (c) => htmlWithPolicy(c, dashboardPage(pageUrls(deps))));
   app.get("/assets/:name", (c) => {
     const asset = BROWSER_ASSETS.find((a) => a.name === c.req.param("name"));
     if (!asset) return c.json({ error: `no asset ${c.req.param("name")}` }, 404);

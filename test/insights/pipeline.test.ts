@@ -17,10 +17,10 @@ import {
 import { loadPolicy } from "../../local/policy";
 import { evaluateEndedWeeks } from "../../local/runners/drift";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { loadOrCreateSamplingKey } from "../../local/sampling-key";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { DIMENSIONS } from "../../shared/rubric";
+import { krippendorffAlphaOrdinal } from "../../shared/stats/agreement";
 
 const repo = resolve(import.meta.dirname, "../..");
 // The seeded demo's full 13 weeks, at about half its daily volume: the planted empathy
@@ -49,10 +49,25 @@ const api = async (path: string, who: keyof typeof tokens | null = "lead") =>
     headers: who ? { authorization: `Bearer ${tokens[who]}` } : {},
   });
 
+async function scanAll(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await stack.clients.doc.send(
+      new ScanCommand({ TableName: stack.endpoints.table, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-insights-"));
   process.env.SPOTCHECK_HOME = home;
-  const [policy, key] = await Promise.all([loadPolicy(), loadOrCreateSamplingKey()]);
+  const policy = await loadPolicy();
+  // A fixed key: the same interactions are sampled on every run.
+  const key = Buffer.from("spotcheck-insights-test-key-0001");
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
   stack = await startLocalStack({
     ports: { web: 0, aws: 0, dynamodb: 0 },
@@ -179,10 +194,23 @@ describe("quality trends on the simulated demo", () => {
       reviewers: Array<{ reviewer: string; reviews: number }> | null;
     };
     expect(report.overall.map((d) => d.dimension)).toEqual([...DIMENSIONS]);
+    // The same alpha, computed from every stored score of the calibrated interactions.
+    const scores = (await scanAll()).filter((i) => i.type === "score");
+    const calibrated = new Set(
+      scores.filter((s) => s.kind === "calibration").map((s) => String(s.interactionId)),
+    );
     for (const d of report.overall) {
+      const units = [...calibrated].map((id) =>
+        scores
+          .filter((s) => s.interactionId === id)
+          .map((s) => (s.scores as Record<string, { value?: number }>)[d.dimension]?.value ?? null),
+      );
+      const expected = krippendorffAlphaOrdinal(units);
+      expect(d.units).toBe(expected.units);
       expect(d.units).toBeGreaterThan(5);
-      // Simulated reviewers share the truth and differ by noise and severity.
-      expect(d.alpha).toBeGreaterThan(0.2);
+      expect(d.alpha).toBeCloseTo(expected.alpha ?? Number.NaN, 9);
+      // Simulated reviewers share the truth and differ by noise and severity: better than chance.
+      expect(d.alpha).toBeGreaterThan(0);
     }
     expect(report.reviewers?.length).toBe(12);
   });
@@ -222,15 +250,7 @@ describe("quality trends on the simulated demo", () => {
   });
 
   it("rollup sums equal the sums of the stored primary scores at their final weights", async () => {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await stack.clients.doc.send(
-        new ScanCommand({ TableName: stack.endpoints.table, ExclusiveStartKey: start }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await scanAll();
     const primary = items.filter((i) => i.type === "score" && i.kind !== "calibration");
     const strata = items.filter((i) => String(i.pk).startsWith("ST#"));
     for (const d of DIMENSIONS) {

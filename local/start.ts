@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    `\nSpotcheck is ready in ${seconds(t0)} s: open ${stack.endpoints.web}  (reviewers: ${stack.endpoints.web}/review · Ctrl-C to stop)\n`,
+    `\nSpotcheck is ready in ${seconds(t0)} s: open ${stack.endpoints.web}  (reviewers: ${stack.endpoints.web}/review · managers: ${stack.endpoints.web}/dashboard · Ctrl-C to stop)\n`,
   );
   // The sampler works through the seeded objects in the background, as Lambda would.
   await stack.sampler?.idle();

@@ -15,6 +15,7 @@ import {
   DriftQuerySchema,
   resolveRange,
   TrendQuerySchema,
+  withoutUndefined,
 } from "../../functions/review-api/routes/insights";
 import { toCsv } from "../../shared/csv";
 import { describeIssues, SpotcheckError } from "../../shared/errors";
@@ -32,8 +33,7 @@ function reportFormat(value: string): ReportFormat {
 
 /** Validates options with the API's own schema, so the CLI and the API accept the same input. */
 function parse<T extends z.ZodType>(schema: T, options: Record<string, unknown>): z.infer<T> {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  const result = schema.safeParse(defined);
+  const result = schema.safeParse(withoutUndefined(options));
   if (!result.success) throw new CliError(describeIssues(result.error), 2);
   return result.data;
 }
@@ -93,7 +93,7 @@ export function registerInsights(program: Command): void {
       const q = parse(TrendQuerySchema, { ...options, format: undefined });
       const series = await withStack((endpoints, clients) =>
         queryTrend(reader({ db: clients.doc, table: endpoints.table }), {
-          ...stripUndefined(q),
+          ...withoutUndefined(q),
           ...range(q),
         }),
       );
@@ -338,8 +338,4 @@ export function registerInsights(program: Command): void {
         "empathy",
       ]);
     });
-}
-
-function stripUndefined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

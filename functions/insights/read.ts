@@ -1,8 +1,12 @@
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { agentWeekKey, KEYS, PERIOD, stratumDayKey } from "../../shared/table-keys";
 import { CHANNELS, type Channel } from "../../shared/transcript";
 
-/** What the insight queries read from; `requests` counts the DynamoDB calls they made. */
+/** What the insight queries read from. */
 export interface InsightDeps {
   db: DynamoDBDocumentClient;
   table: string;
@@ -16,66 +20,69 @@ export interface Reader extends InsightDeps {
 /** Starts counting requests against `deps`. */
 export const reader = (deps: InsightDeps): Reader => ({ ...deps, requests: 0 });
 
+/** Which items of a partition: all of them, sort keys from–to, or sort keys with a prefix. */
+type SortKeyCondition = { from: string; to: string } | { prefix: string } | undefined;
+
 /**
- * Every item of partition `pk`, all pages; only those whose sort key lies between `from`
- * and `to` when a range is given.
+ * Every item of one partition of the table (`index` undefined) or of a GSI, all pages,
+ * counting each page as a request. DynamoDB refuses empty key values, so an empty prefix
+ * means the whole partition.
  */
-export async function queryRange(
+async function queryAll(
   r: Reader,
-  pk: string,
-  from?: string,
-  to?: string,
+  index: { indexName: string; pk: string; sk: string } | undefined,
+  partition: string,
+  condition: SortKeyCondition,
 ): Promise<Record<string, unknown>[]> {
+  const names: Record<string, string> = { "#pk": index?.pk ?? KEYS.pk };
+  const values: Record<string, unknown> = { ":pk": partition };
+  let expression = "#pk = :pk";
+  if (condition && "from" in condition) {
+    names["#sk"] = index?.sk ?? KEYS.sk;
+    values[":from"] = condition.from;
+    values[":to"] = condition.to;
+    expression += " AND #sk BETWEEN :from AND :to";
+  } else if (condition?.prefix) {
+    names["#sk"] = index?.sk ?? KEYS.sk;
+    values[":prefix"] = condition.prefix;
+    expression += " AND begins_with(#sk, :prefix)";
+  }
+  const input: QueryCommandInput = {
+    TableName: r.table,
+    ...(index ? { IndexName: index.indexName } : {}),
+    KeyConditionExpression: expression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
   const items: Record<string, unknown>[] = [];
-  const ranged = from !== undefined && to !== undefined;
   let start: Record<string, unknown> | undefined;
   do {
     r.requests += 1;
-    const page = await r.db.send(
-      new QueryCommand({
-        TableName: r.table,
-        KeyConditionExpression: ranged ? "#pk = :pk AND #sk BETWEEN :from AND :to" : "#pk = :pk",
-        ExpressionAttributeNames: ranged ? { "#pk": KEYS.pk, "#sk": KEYS.sk } : { "#pk": KEYS.pk },
-        ExpressionAttributeValues: ranged ? { ":pk": pk, ":from": from, ":to": to } : { ":pk": pk },
-        ExclusiveStartKey: start,
-      }),
-    );
+    const page = await r.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
 }
 
-/** Items of a byPeriod partition whose sort key starts with `prefix`, all pages. */
-export async function queryPeriodPrefix(
+/**
+ * Every item of partition `pk`; only those whose sort key lies between `from` and `to`
+ * when a range is given.
+ */
+export const queryRange = (
+  r: Reader,
+  pk: string,
+  from?: string,
+  to?: string,
+): Promise<Record<string, unknown>[]> =>
+  queryAll(r, undefined, pk, from !== undefined && to !== undefined ? { from, to } : undefined);
+
+/** Items of a byPeriod partition whose sort key starts with `prefix` (all of them for ""). */
+export const queryPeriodPrefix = (
   r: Reader,
   partition: string,
   prefix: string,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    r.requests += 1;
-    const page = await r.db.send(
-      new QueryCommand({
-        TableName: r.table,
-        IndexName: KEYS.byPeriod.indexName,
-        // DynamoDB refuses an empty key value, so an empty prefix means the whole partition.
-        KeyConditionExpression: prefix ? "#pk = :pk AND begins_with(#sk, :prefix)" : "#pk = :pk",
-        ExpressionAttributeNames: prefix
-          ? { "#pk": KEYS.byPeriod.pk, "#sk": KEYS.byPeriod.sk }
-          : { "#pk": KEYS.byPeriod.pk },
-        ExpressionAttributeValues: prefix
-          ? { ":pk": partition, ":prefix": prefix }
-          : { ":pk": partition },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+): Promise<Record<string, unknown>[]> => queryAll(r, KEYS.byPeriod, partition, { prefix });
 
 /** A vendor's stratum-day rollups from `from` to `to` (days), per channel: one Query each. */
 export async function vendorDays(
@@ -107,28 +114,10 @@ export async function agentWeeks(
 }
 
 /** Every stratum-day rollup of every vendor from day `from` to day `to` (the byPeriod `STRATA` list). */
-export async function allStrataDays(
+export const allStrataDays = (
   r: Reader,
   from: string,
   to: string,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    r.requests += 1;
-    const page = await r.db.send(
-      new QueryCommand({
-        TableName: r.table,
-        IndexName: KEYS.byPeriod.indexName,
-        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
-        ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk, "#sk": KEYS.byPeriod.sk },
-        // Sort keys are `<day>#<vendor>#<channel>`; "~" sorts after every id character.
-        ExpressionAttributeValues: { ":pk": PERIOD.strata, ":from": from, ":to": `${to}~` },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+): Promise<Record<string, unknown>[]> =>
+  // Sort keys are `<day>#<vendor>#<channel>`; "~" sorts after every id character.
+  queryAll(r, KEYS.byPeriod, PERIOD.strata, { from, to: `${to}~` });

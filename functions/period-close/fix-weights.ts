@@ -20,6 +20,7 @@ import {
 } from "../../shared/table-keys";
 import type { Task } from "../../shared/task";
 import { taskFromItem } from "../lib/items";
+import { rollupAdd } from "../lib/rollup-update";
 
 /** What fixing weights needs. */
 export interface FixWeightsDeps {
@@ -165,8 +166,8 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
     Object.keys(increments).length === 0
       ? []
       : [
-          addAll(deps.table, stratumDayKey(task.vendor, task.channel, task.day), increments),
-          addAll(deps.table, agentWeekKey(task.vendor, task.agent, task.week), increments),
+          rollupAdd(deps.table, stratumDayKey(task.vendor, task.channel, task.day), increments),
+          rollupAdd(deps.table, agentWeekKey(task.vendor, task.agent, task.week), increments),
         ];
   try {
     await deps.db.send(
@@ -200,27 +201,4 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
     if (error instanceof TransactionCanceledException) return false;
     throw error;
   }
-}
-
-function addAll(
-  table: string,
-  key: { pk: string; sk: string },
-  increments: Record<string, number>,
-) {
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const adds = Object.entries(increments).map(([field, value], i) => {
-    names[`#f${i}`] = field;
-    values[`:v${i}`] = value;
-    return `#f${i} :v${i}`;
-  });
-  return {
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression: `ADD ${adds.join(", ")}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
 }

@@ -22,6 +22,7 @@ import type { ScoreSubmission } from "../../shared/score";
 import {
   agentWeekKey,
   calibrationKey,
+  type ItemKey,
   KEYS,
   ledgerKey,
   PERIOD,
@@ -33,6 +34,7 @@ import {
 import { type Task, TaskMessageSchema } from "../../shared/task";
 import type { Transcript } from "../../shared/transcript";
 import { taskFromItem, withoutKeys } from "../lib/items";
+import { rollupAdd } from "../lib/rollup-update";
 import {
   AlreadyScoredError,
   ForbiddenError,
@@ -485,22 +487,7 @@ async function commitScore(
     [KEYS.byPeriod.sk]: now.toISOString(),
   };
   const increments = rollupIncrements(submission.scores, weight);
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const adds = Object.entries(increments).map(([field, value], i) => {
-    names[`#f${i}`] = field;
-    values[`:v${i}`] = value;
-    return `#f${i} :v${i}`;
-  });
-  const rollup = (key: { pk: string; sk: string }) => ({
-    Update: {
-      TableName: deps.table,
-      Key: key,
-      UpdateExpression: `ADD ${adds.join(", ")}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  });
+  const rollup = (key: ItemKey) => rollupAdd(deps.table, key, increments);
   try {
     await deps.db.send(
       new TransactWriteCommand({

@@ -178,6 +178,7 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
   return app;
 }
 
-function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
+/** `value` without its undefined fields (exact optional properties forbid passing them on). */
+export function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -51,8 +51,8 @@ export interface FixWeightsResult {
  * Gives every primary task of a closed agent-week the design weight N/n. Given the final
  * sample size n, the Bernoulli sample plus its bottom-k top-up is a simple random sample of
  * the agent-week's N eligible interactions, so each item stands for N/n of them; 1/π of the
- * random draw alone would over-weight topped-up agent-weeks (measured: bias 0.04 points on
- * the benchmark design, against 0.002 with N/n). Scores submitted before close get their
+ * random draw alone would over-weight topped-up agent-weeks (in a Monte Carlo of a design
+ * like the benchmark's: bias +0.037 points, against −0.002 with N/n). Scores submitted before close get their
  * rollup sums moved by the difference, in one transaction conditioned on their old weight,
  * so a re-run changes nothing.
  */

@@ -4,7 +4,6 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devVerifier, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { type DemoManifest, generateDemo } from "../../local/demo/generate";
@@ -26,6 +25,7 @@ import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { DIMENSIONS } from "../../shared/rubric";
 import { ScoreSubmissionSchema } from "../../shared/score";
+import { scanTable } from "../sampler/helpers";
 
 const truth = (consistency: number, scriptReliance: number, empathy: number): ScoringTruth => ({
   quality: { consistency, scriptReliance, empathy },
@@ -201,15 +201,7 @@ describe("simulateReviews against a local stack", () => {
       reviewers: simulatedReviewers(4, 3, 0.5),
       seed: 3,
     });
-    items = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await stack.clients.doc.send(
-        new ScanCommand({ TableName: stack.endpoints.table, ExclusiveStartKey: start }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    items = await scanTable(stack);
   }, 240_000);
 
   afterAll(async () => {

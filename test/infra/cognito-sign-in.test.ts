@@ -3,15 +3,14 @@ import { createHash, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createCognitoSignInApp,
   TOKEN_STORAGE_KEY,
 } from "../../functions/review-api/ui/cognito-sign-in";
+import { launchChromium } from "../ui/chromium";
 
-/** Debian's Chromium, installed by .ci/run; playwright-core never downloads a browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CLIENT_ID = "web-client-123";
 const ID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYXJpYSJ9.c2lnbmF0dXJl";
 
@@ -96,10 +95,7 @@ beforeAll(async () => {
     c.html('<p id="page">landing</p><a id="go" href="/sign-in">sign in</a>'),
   );
   site = await listen(app);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu"],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Alert } from "../../functions/drift/alerts";
 import type { ChannelReport } from "../../functions/insights/channels";
@@ -21,6 +20,7 @@ import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { DIMENSIONS } from "../../shared/rubric";
 import { krippendorffAlphaOrdinal } from "../../shared/stats/agreement";
+import { scanTable } from "../sampler/helpers";
 
 const repo = resolve(import.meta.dirname, "../..");
 // The seeded demo's full 13 weeks, at about half its daily volume: the planted empathy
@@ -48,19 +48,6 @@ const api = async (path: string, who: keyof typeof tokens | null = "lead") =>
   fetch(`${stack.endpoints.web}${path}`, {
     headers: who ? { authorization: `Bearer ${tokens[who]}` } : {},
   });
-
-async function scanAll(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.clients.doc.send(
-      new ScanCommand({ TableName: stack.endpoints.table, ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-insights-"));
@@ -195,7 +182,7 @@ describe("quality trends on the simulated demo", () => {
     };
     expect(report.overall.map((d) => d.dimension)).toEqual([...DIMENSIONS]);
     // The same alpha, computed from every stored score of the calibrated interactions.
-    const scores = (await scanAll()).filter((i) => i.type === "score");
+    const scores = (await scanTable(stack)).filter((i) => i.type === "score");
     const calibrated = new Set(
       scores.filter((s) => s.kind === "calibration").map((s) => String(s.interactionId)),
     );
@@ -250,7 +237,7 @@ describe("quality trends on the simulated demo", () => {
   });
 
   it("rollup sums equal the sums of the stored primary scores at their final weights", async () => {
-    const items = await scanAll();
+    const items = await scanTable(stack);
     const primary = items.filter((i) => i.type === "score" && i.kind !== "calibration");
     const strata = items.filter((i) => String(i.pk).startsWith("ST#"));
     for (const d of DIMENSIONS) {

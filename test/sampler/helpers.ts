@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { LocalStack } from "../../local/stack";
 import { objectCreatedEvent } from "../../shared/events";
 
@@ -46,4 +47,18 @@ export async function redeliver(stack: LocalStack, keys: readonly string[]): Pro
       }),
     );
   }
+}
+
+/** Every item of the stack's table (all scan pages), for end-of-test accounting. */
+export async function scanTable(stack: LocalStack): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await stack.clients.doc.send(
+      new ScanCommand({ TableName: stack.endpoints.table, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

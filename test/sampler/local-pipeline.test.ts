@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryPeriodPartition } from "../../functions/lib/query-partition";
 import { generateDemo } from "../../local/demo/generate";
@@ -10,7 +9,7 @@ import { uploadAll } from "../../local/upload";
 import type { SamplingPolicy } from "../../shared/policy";
 import { decide } from "../../shared/sampling";
 import { PERIOD } from "../../shared/table-keys";
-import { queueDepth, redeliver, settle } from "./helpers";
+import { queueDepth, redeliver, scanTable, settle } from "./helpers";
 
 let stack: LocalStack;
 let policy: SamplingPolicy;
@@ -19,15 +18,7 @@ const demo = generateDemo({ days: 14, seed: 11, perDay: 30 });
 
 /** Every item of the table, by its `type`. */
 async function itemsByType() {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.clients.doc.send(
-      new ScanCommand({ TableName: stack.endpoints.table, ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await scanTable(stack);
   const by = (type: string) => items.filter((i) => i.type === type);
   const rollups = items.filter((i) => String(i.pk).startsWith("ST#"));
   const counters = items.filter((i) => String(i.pk).startsWith("COUNT#"));

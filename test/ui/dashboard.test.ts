@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Alert, listAlerts, putAlert, transitionAlert } from "../../functions/drift/alerts";
 import type { AgentRow } from "../../functions/insights/agents";
@@ -23,9 +23,9 @@ import { toCsv } from "../../shared/csv";
 import { parsePolicy } from "../../shared/policy";
 import { isoWeek, isoWeekStart } from "../../shared/time";
 import { settle } from "../sampler/helpers";
+import { launchChromium } from "./chromium";
 
 /** Debian's Chromium, installed by .ci/run; playwright-core never downloads a browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DAY_MS = 86_400_000;
 /** Whole weeks of demo data, ending the Sunday before this week: every week is closed. */
 const DEMO_WEEKS = 6;
@@ -111,18 +111,7 @@ beforeAll(async () => {
   await transitionAlert(deps, hostile.alertId, "acknowledged", "qa-bot", new Date(), HOSTILE);
   leadToken = await issueDevToken(dev, { sub: "api-lead", role: "manager" });
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

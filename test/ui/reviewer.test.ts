@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devVerifier, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
@@ -12,9 +12,9 @@ import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { parsePolicy } from "../../shared/policy";
 import { settle } from "../sampler/helpers";
+import { launchChromium } from "./chromium";
 
 /** Debian's Chromium, installed by .ci/run; playwright-core never downloads a browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let stack: LocalStack;
 let browser: Browser;
@@ -63,18 +63,7 @@ beforeAll(async () => {
     generateDemo({ days: 1, seed: 3, perDay: 4 }).files.slice(0, 3),
   );
   await settle(stack);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

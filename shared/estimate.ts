@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension } from "./rubric";
+import type { Dimension } from "./rubric";
 import { chiSquareSurvival, Z95 } from "./stats/distributions";
 import { isoWeek, isoWeekStart } from "./time";
 
@@ -143,13 +143,6 @@ export function periodOfDay(day: string, granularity: Granularity): string {
   if (granularity === "week") return isoWeek(new Date(`${day}T12:00:00Z`));
   return day.slice(0, 7);
 }
-
-/** Sums of every dimension, keyed by dimension. */
-export type SumsByDimension = Record<Dimension, DimensionSums>;
-
-/** Empty sums for every dimension. */
-export const emptyByDimension = (): SumsByDimension =>
-  Object.fromEntries(DIMENSIONS.map((d) => [d, emptySums()])) as SumsByDimension;
 
 /** The period of an ISO week: the week itself, or the month its Thursday falls in. */
 export function periodOfWeek(week: string, granularity: Exclude<Granularity, "day">): string {

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension } from "./rubric";
+import { DIMENSIONS } from "./rubric";
 import type { ScoreSubmission } from "./score";
 
 /**
@@ -50,7 +50,3 @@ export function reweightIncrements(
   }
   return out;
 }
-
-/** Names of every rollup sum of a dimension, for readers. */
-export const rollupFields = (dimension: Dimension) =>
-  ["n", "sw", "swx", "swxx", "sww", "swwx", "swwxx", "na"].map((s) => `${dimension}_${s}`);

@@ -40,7 +40,15 @@ export const ALL_CHANNELS = "all";
  * acknowledged alert is not alerted again: its alert counts the weeks it stays flagged.
  * Re-running a week stores nothing twice.
  */
-export async function runDrift(deps: DriftRunDeps, week?: string): Promise<DriftRunResult> {
+export async function runDrift(
+  deps: DriftRunDeps,
+  week?: string,
+  /**
+   * Stratum-day rollups already read (any superset of the weeks needed), so a caller that
+   * evaluates many weeks reads them once. Read from the table when absent.
+   */
+  strata?: readonly Record<string, unknown>[],
+): Promise<DriftRunResult> {
   const settings = deps.settings ?? DRIFT_DEFAULTS;
   const current = week ?? isoWeek(new Date(deps.now().getTime() - 7 * 86_400_000));
   const span = settings.baselineWeeks + settings.windowWeeks;
@@ -50,7 +58,9 @@ export async function runDrift(deps: DriftRunDeps, week?: string): Promise<Drift
   const from = utcDay(isoWeekStart(weeks[0] ?? current));
   const to = utcDay(new Date(isoWeekStart(current).getTime() + 6 * 86_400_000));
   const r = reader(deps);
-  const items = await allStrataDays(r, from, to);
+  const items = strata
+    ? strata.filter((i) => String(i.day) >= from && String(i.day) <= to)
+    : await allStrataDays(r, from, to);
 
   // series id → week → sums
   const cells = new Map<string, Map<string, DimensionSums>>();

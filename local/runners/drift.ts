@@ -9,6 +9,7 @@ import type { Endpoints } from "../endpoints";
 /**
  * Runs the drift job for every ended ISO week that has data, oldest first, as if the weekly
  * schedule had run all along: an alert then carries the week the decline was first detected.
+ * The stratum rollups are read once for all the weeks.
  * Runs are idempotent, so calling this on a timer only adds what is new. New alerts go to
  * `announce` (the terminal locally; EventBridge in AWS).
  */
@@ -37,6 +38,7 @@ export async function evaluateEndedWeeks(deps: {
           },
         },
         week,
+        strata,
       ),
     );
   }

@@ -5,13 +5,7 @@ import { GRANULARITIES } from "../../../shared/estimate";
 import { DimensionSchema } from "../../../shared/rubric";
 import { utcDay } from "../../../shared/time";
 import { ChannelSchema, IdSchema } from "../../../shared/transcript";
-import {
-  ALERT_STATES,
-  getAlert,
-  listAlerts,
-  transitionAlert,
-  vendorOfAlert,
-} from "../../drift/alerts";
+import { ALERT_STATES, listAlerts, transitionAlert, vendorOfAlert } from "../../drift/alerts";
 import { agentTable } from "../../insights/agents";
 import { calibrationReport } from "../../insights/calibration";
 import { compareChannels } from "../../insights/channels";
@@ -151,7 +145,6 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
         const id = c.req.valid("param").id;
         const who = c.get("who");
         assertVendor(who, vendorOfAlert(id));
-        await getAlert(deps, id);
         const note = c.req.valid("json").note;
         return c.json({
           alert: await transitionAlert(deps, id, state, who.sub, deps.now(), note),

@@ -4,6 +4,7 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { queryPeriodPartition } from "../functions/lib/query-partition";
+import { newTaskId } from "../functions/lib/task-id";
 import { ledgerTransaction } from "../functions/sampler/ingest";
 import { destroyClients, type LocalClients, localClients } from "../local/clients";
 import { type DemoFile, generateDemo } from "../local/demo/generate";
@@ -166,7 +167,7 @@ function prepareMinimal(
   return files.map((f) => {
     const transcript = normalize(f.body, { source: f.key, metadata: f.metadata, objectTime: now });
     const decision = decide(policy, key, transcript);
-    const tasks = decision.sampled ? plannedTasks(policy, transcript, decision, "random", now) : [];
+    const tasks = decision.sampled ? plannedTasks(policy, transcript, decision, "random", now, newTaskId) : [];
     const marker = { pk: `OBJ#${f.key}`, sk: "V#1" };
     const transaction = ledgerTransaction(table, {
       transcript,

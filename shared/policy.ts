@@ -38,6 +38,16 @@ export const SamplingPolicySchema = z
       })
       .strict()
       .default({ minAgentTurns: 1, excludeBotOnly: true }),
+    /** Limits on one reviewer's claims, so nobody can hoard the queue. */
+    review: z
+      .object({
+        /** Tasks one reviewer may hold at once. */
+        maxClaimsPerReviewer: z.number().int().min(1).max(20).default(3),
+        /** The longest one claim may be held, extensions included. */
+        maxLeaseMinutes: z.number().int().min(5).max(720).default(120),
+      })
+      .strict()
+      .default({ maxClaimsPerReviewer: 3, maxLeaseMinutes: 120 }),
   })
   .strict();
 export type SamplingPolicy = z.infer<typeof SamplingPolicySchema>;

@@ -97,12 +97,6 @@ export function decide(
   };
 }
 
-/** Deterministic task id, so re-running a decision never creates a second task. */
-export function taskId(interactionId: string, kind: TaskKind, copy: number): string {
-  const digest = createHash("sha256").update(`${interactionId}|${kind}|${copy}`).digest("hex");
-  return `tk-${digest.slice(0, 24)}`;
-}
-
 /** The interaction facts every task carries. */
 export type TaskSubject = Pick<
   Transcript,
@@ -112,6 +106,7 @@ export type TaskSubject = Pick<
 /**
  * The review tasks of a sampled interaction: one primary task of `kind`, plus `k − 1`
  * calibration copies when the decision says so (only the primary enters trend estimates).
+ * `newId` names each task; callers pass random ids, so a task id says nothing about its kind.
  */
 export function plannedTasks(
   policy: SamplingPolicy,
@@ -119,6 +114,7 @@ export function plannedTasks(
   decision: Pick<Decision, "u" | "pi" | "calibration" | "policyVersion">,
   kind: Exclude<TaskKind, "calibration">,
   createdAt: string,
+  newId: () => string,
 ): Task[] {
   const base = {
     interactionId: subject.interactionId,
@@ -133,12 +129,12 @@ export function plannedTasks(
     status: "queued" as const,
     createdAt,
   };
-  const tasks: Task[] = [{ ...base, taskId: taskId(subject.interactionId, kind, 0), kind }];
+  const tasks: Task[] = [{ ...base, taskId: newId(), kind }];
   if (decision.calibration) {
     for (let copy = 1; copy < policy.calibration.reviewers; copy++) {
       tasks.push({
         ...base,
-        taskId: taskId(subject.interactionId, "calibration", copy),
+        taskId: newId(),
         kind: "calibration",
       });
     }

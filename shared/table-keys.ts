@@ -14,6 +14,8 @@
  * | day counters | `COUNT#<day>` | `META` | – | `COUNTERS`, `<day>` |
  * | roster | `AGENT#<agentId>` | `META` | – | `ROSTER`, `<agentId>` |
  * | reviewer counters | `REVIEWER#<sub>` | `META` | – | `REVIEWERS`, `<sub>` |
+ * | claim slot | `REVIEWER#<sub>` | `SLOT#<n>` | – | – |
+ * | reviewer hold | `IX#<interactionId>` | `HOLD#<sub>` | – | – |
  * | calibration score index | `CAL#<week>` | `<interactionId>#<taskId>` | – | – |
  * | alert | `ALERT#<vendor>` | `<channel>#<dimension>#<week>` | – | `ALERTS`, `<detectedAt>#<vendor>#…` |
  */
@@ -81,6 +83,28 @@ export const quarantineKey = (bucket: string, key: string): ItemKey => ({
 
 /** A reviewer's counters: reviews submitted, skips by reason. */
 export const reviewerKey = (sub: string): ItemKey => ({ pk: `REVIEWER#${sub}`, sk: "META" });
+
+/**
+ * One of a reviewer's claim slots (`0 … maxClaims − 1`): taking a slot is part of the claim
+ * transaction, so a reviewer never holds more tasks at once than the policy allows.
+ */
+export const claimSlotKey = (sub: string, slot: number): ItemKey => ({
+  pk: `REVIEWER#${sub}`,
+  sk: `SLOT#${slot}`,
+});
+
+/** Prefix of every claim slot's sort key. */
+export const CLAIM_SLOT_PREFIX = "SLOT#";
+
+/**
+ * A reviewer's hold on an interaction: which of its copies they claimed, and whether they
+ * scored it. Written in the claim transaction, so one reviewer never holds or scores two
+ * copies (primary and calibration) of one interaction.
+ */
+export const holdKey = (interactionId: string, sub: string): ItemKey => ({
+  pk: `IX#${interactionId}`,
+  sk: `HOLD#${sub}`,
+});
 
 /** Partition holding a vendor's drift alerts. */
 export const alertPartition = (vendor: string): string => `ALERT#${vendor}`;

@@ -31,6 +31,8 @@ export const TaskSchema = z
      */
     weight: z.number().min(1).optional(),
     status: TaskStatusSchema,
+    /** The claimant's claim slot (see `claimSlotKey`), while claimed. */
+    slot: z.number().int().min(0).max(99).optional(),
     createdAt: z.iso.datetime({ offset: true }),
     claimedBy: z.string().optional(),
     claimedAt: z.iso.datetime({ offset: true }).optional(),
@@ -43,3 +45,24 @@ export type Task = z.infer<typeof TaskSchema>;
 /** The body of a review-queue message: just a pointer, the task item is the truth. */
 export const TaskMessageSchema = z.object({ taskId: z.string().min(1), interactionId: IdSchema });
 export type TaskMessage = z.infer<typeof TaskMessageSchema>;
+
+/**
+ * A task as its reviewer sees it. Reviews are blind: no vendor, and none of the design data
+ * (kind, u, π, weight, policy version, creation time, slot) that would tell a calibration
+ * copy or a floor top-up from a random task, or reveal an agent-week's volume.
+ */
+export const ReviewerTaskSchema = TaskSchema.pick({
+  taskId: true,
+  interactionId: true,
+  agent: true,
+  channel: true,
+  day: true,
+  status: true,
+  claimedBy: true,
+  claimedAt: true,
+}).extend({
+  leaseExpiresAt: z.iso.datetime({ offset: true }),
+  /** The latest the lease can be extended to (the cap on one claim's total lease time). */
+  leaseLimitAt: z.iso.datetime({ offset: true }),
+});
+export type ReviewerTask = z.infer<typeof ReviewerTaskSchema>;

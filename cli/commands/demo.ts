@@ -1,5 +1,8 @@
 import { resolve } from "node:path";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Command } from "commander";
+import { taskFromItem } from "../../functions/lib/items";
+import { destroyClients, localClients } from "../../local/clients";
 import { generateDemo } from "../../local/demo/generate";
 import {
   httpTokenSource,
@@ -10,6 +13,7 @@ import {
 } from "../../local/demo/simulate-reviews";
 import { writeDemo } from "../../local/demo/write";
 import { localDir, readEndpoints } from "../../local/endpoints";
+import { taskKey } from "../../shared/table-keys";
 import { CliError, parseFormat, printJson, printTable } from "../output";
 
 /** `spotcheck demo …`: deterministic demo data with a ground-truth manifest. */
@@ -97,6 +101,7 @@ function registerSimulateReviews(demo: Command): void {
           process.stderr.write(
             `spotcheck: ${count} simulated reviewers scoring the review queue at ${endpoints.web} …\n`,
           );
+        const clients = localClients(endpoints);
         const report = await simulateReviews({
           baseUrl: endpoints.web,
           token: httpTokenSource(endpoints.web),
@@ -104,7 +109,13 @@ function registerSimulateReviews(demo: Command): void {
           reviewers: simulatedReviewers(count, seed, noise),
           seed,
           concurrency,
-        });
+          kindOf: async (taskId) => {
+            const found = await clients.doc.send(
+              new GetCommand({ TableName: endpoints.table, Key: taskKey(taskId) }),
+            );
+            return found.Item ? taskFromItem(found.Item)?.kind : undefined;
+          },
+        }).finally(() => destroyClients(clients));
         if (format === "json") printJson(report);
         else printSimulation(report);
         if (!report.complete) {

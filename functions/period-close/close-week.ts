@@ -22,6 +22,7 @@ import type { Task } from "../../shared/task";
 import { isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
 import { taskFromItem } from "../lib/items";
+import { newTaskId } from "../lib/task-id";
 import { queryPeriodPartition } from "../lib/query-partition";
 import { sendTasks } from "../sampler/send-tasks";
 import { fixAgentWeekWeights } from "./fix-weights";
@@ -198,6 +199,7 @@ async function topUp(
     { u: item.u, pi, calibration: false, policyVersion: deps.policy.version },
     "floor",
     deps.now().toISOString(),
+    newTaskId,
   );
   const ids = tasks.map((t) => t.taskId);
   try {

@@ -9,8 +9,11 @@ import {
   AlreadyScoredError,
   ForbiddenError,
   InvalidRequestError,
+  LeaseLimitError,
   LeaseLostError,
   NotFoundError,
+  QueueBusyError,
+  TooManyClaimsError,
   UnauthenticatedError,
 } from "./errors";
 import { openApiDocument } from "./openapi";
@@ -154,8 +157,8 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
 
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
-    const [status, body] = errorResponse(error);
-    return c.json(body, status);
+    const [status, body, headers] = errorResponse(error);
+    return c.json(body, status, headers);
   });
   return app;
 }
@@ -165,8 +168,13 @@ function pageUrls(deps: ReviewApiDeps): { signInUrl: string; signOutUrl?: string
   return deps.signOutUrl ? { signInUrl, signOutUrl: deps.signOutUrl } : { signInUrl };
 }
 
-/** Maps typed errors to a status and a client-safe body; anything else is a 500 without detail. */
-export function errorResponse(error: unknown): [ContentfulStatusCode, Record<string, unknown>] {
+/**
+ * Maps typed errors to a status, a client-safe body and any headers; anything else is a 500
+ * without detail.
+ */
+export function errorResponse(
+  error: unknown,
+): [ContentfulStatusCode, Record<string, unknown>, Record<string, string>?] {
   if (error instanceof InvalidRequestError)
     return [400, { error: error.message, fields: error.fields }];
   if (error instanceof UnauthenticatedError) return [401, { error: error.message }];
@@ -174,7 +182,11 @@ export function errorResponse(error: unknown): [ContentfulStatusCode, Record<str
   if (error instanceof NotFoundError) return [404, { error: error.message }];
   if (error instanceof AlreadyScoredError)
     return [409, { error: error.message, score: error.stored ?? null }];
-  if (error instanceof LeaseLostError) return [409, { error: error.message }];
+  if (error instanceof LeaseLostError || error instanceof LeaseLimitError)
+    return [409, { error: error.message }];
+  if (error instanceof TooManyClaimsError) return [429, { error: error.message }];
+  if (error instanceof QueueBusyError)
+    return [503, { error: error.message }, { "retry-after": "2" }];
   // Hono's validators raise HTTPException (e.g. a body that is not JSON). Matched by shape:
   // the validator package may load its own copy of Hono, which defeats `instanceof`.
   if (isClientHttpError(error)) return [error.status, { error: error.message, fields: [] }];

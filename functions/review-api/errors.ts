@@ -41,3 +41,21 @@ export class InvalidRequestError extends SpotcheckError {
     super(message);
   }
 }
+
+/** The caller already holds as many tasks as the policy allows at once. → 429 */
+export class TooManyClaimsError extends SpotcheckError {
+  override name = "TooManyClaimsError";
+}
+
+/** The claim has reached the policy's longest total lease and cannot be extended. → 409 */
+export class LeaseLimitError extends SpotcheckError {
+  override name = "LeaseLimitError";
+}
+
+/**
+ * A claim looked through the queue for its whole time budget and found only tasks the caller
+ * may not take, while more are queued: asking again is the answer. → 503 with Retry-After
+ */
+export class QueueBusyError extends SpotcheckError {
+  override name = "QueueBusyError";
+}

@@ -40,10 +40,10 @@ if (cognito) app.route("/", createCognitoSignInApp(cognito));
 // Same mapping as the app's own handler (errorResponse), plus a log line: an unexpected error
 // becomes a 500 without failing the invocation, so without this it would leave no trace.
 app.onError((error, c) => {
-  const [status, body] = errorResponse(error);
-  if (status >= 500)
+  const [status, body, headers] = errorResponse(error);
+  if (status === 500)
     logger.error("request failed", { method: c.req.method, path: c.req.path, error });
-  return c.json(body, status);
+  return c.json(body, status, headers);
 });
 
 /** Lambda entry behind the HTTP API: the same Hono app as locally, plus Cognito sign-in. */

@@ -1,10 +1,11 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   type Message,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
@@ -13,7 +14,7 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
+  type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { normalize } from "../../shared/importers";
 import { rollupIncrements } from "../../shared/rollup";
@@ -21,7 +22,10 @@ import { CURRENT_RUBRIC } from "../../shared/rubric";
 import type { ScoreSubmission } from "../../shared/score";
 import {
   agentWeekKey,
+  CLAIM_SLOT_PREFIX,
   calibrationKey,
+  claimSlotKey,
+  holdKey,
   type ItemKey,
   KEYS,
   ledgerKey,
@@ -31,17 +35,23 @@ import {
   stratumDayKey,
   taskKey,
 } from "../../shared/table-keys";
-import { type Task, TaskMessageSchema } from "../../shared/task";
+import { type ReviewerTask, type Task, TaskMessageSchema } from "../../shared/task";
 import type { Transcript } from "../../shared/transcript";
-import { taskFromItem, withoutKeys } from "../lib/items";
+import { taskFromItem } from "../lib/items";
 import { rollupAdd } from "../lib/rollup-update";
+import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
 import {
   AlreadyScoredError,
   ForbiddenError,
   InvalidRequestError,
+  LeaseLimitError,
   LeaseLostError,
   NotFoundError,
+  QueueBusyError,
+  TooManyClaimsError,
 } from "./errors";
+
+export type { ReviewerTask } from "../../shared/task";
 
 /** Who is calling, from a verified token. */
 export interface Identity {
@@ -50,6 +60,17 @@ export interface Identity {
   /** Set for people affiliated with a vendor: they never review that vendor's work. */
   vendor?: string;
 }
+
+/** Limits on one reviewer's claims (the policy's `review` section). */
+export interface ClaimLimits {
+  /** Tasks one reviewer may hold at once. */
+  maxClaims: number;
+  /** The longest one claim may be held, extensions included, in seconds. */
+  maxLeaseSeconds: number;
+}
+
+/** The policy defaults, for callers that pass no limits. */
+export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { maxClaims: 3, maxLeaseSeconds: 7_200 };
 
 /** What the review queue needs. */
 export interface ReviewDeps {
@@ -60,19 +81,62 @@ export interface ReviewDeps {
   queueUrl: string;
   leaseSeconds: number;
   now(): Date;
-  /** Messages a claim may look at before answering "nothing for you". @default 10 */
-  maxClaimAttempts?: number;
+  /** @default DEFAULT_CLAIM_LIMITS */
+  limits?: ClaimLimits;
+  /**
+   * How long one claim may look through the queue for a task the caller may take before it
+   * answers "busy, ask again" rather than "nothing for you". @default 10000
+   */
+  claimBudgetMs?: number;
 }
 
-/** A task as a reviewer sees it: no vendor (reviews are vendor-blind). */
-export type ReviewerTask = Omit<Task, "vendor"> & { leaseExpiresAt: string };
+/** A scored review as its reviewer sees it: their scores, without the design weight or kind. */
+export interface ReviewerScore {
+  taskId: string;
+  interactionId: string;
+  rubricVersion: unknown;
+  scores: unknown;
+  comment?: unknown;
+  durationMs: unknown;
+  submittedAt: unknown;
+}
 
 /** The pointer to the task's queue message, kept on the task item and never returned. */
 const RECEIPT = "receiptHandle";
+/** SQS's longest message delay. */
+const MAX_DELAY_SECONDS = 900;
+/** Conflicts and throttles on the claim and submit transactions: a few quick tries. */
+const TRANSIENT_RETRY: RetryOptions = { attempts: 4, baseMs: 25 };
 
-function reviewerView(task: Task): ReviewerTask {
-  const { vendor: _vendor, ...rest } = task;
-  return { ...rest, leaseExpiresAt: task.leaseExpiresAt ?? "" };
+const limitsOf = (deps: ReviewDeps): ClaimLimits => deps.limits ?? DEFAULT_CLAIM_LIMITS;
+
+function reviewerView(task: Task, limits: ClaimLimits): ReviewerTask {
+  const claimedAt = task.claimedAt ?? task.createdAt;
+  return {
+    taskId: task.taskId,
+    interactionId: task.interactionId,
+    agent: task.agent,
+    channel: task.channel,
+    day: task.day,
+    status: task.status,
+    ...(task.claimedBy ? { claimedBy: task.claimedBy } : {}),
+    ...(task.claimedAt ? { claimedAt: task.claimedAt } : {}),
+    leaseExpiresAt: task.leaseExpiresAt ?? "",
+    leaseLimitAt: new Date(Date.parse(claimedAt) + limits.maxLeaseSeconds * 1000).toISOString(),
+  };
+}
+
+/** A stored score as its own reviewer may see it. */
+export function reviewerScoreView(item: Record<string, unknown>): ReviewerScore {
+  return {
+    taskId: String(item.taskId),
+    interactionId: String(item.interactionId),
+    rubricVersion: item.rubricVersion,
+    scores: item.scores,
+    ...(item.comment === undefined ? {} : { comment: item.comment }),
+    durationMs: item.durationMs,
+    submittedAt: item.submittedAt,
+  };
 }
 
 async function loadTask(
@@ -87,151 +151,306 @@ async function loadTask(
   return typeof receiptHandle === "string" ? { ...task, receiptHandle } : task;
 }
 
+/** What one look at a queue message came to. */
+type Look =
+  | { kind: "claimed"; task: ReviewerTask }
+  /** Scored, unknown or unreadable pointer: the message has no further use. */
+  | { kind: "drop" }
+  /** Someone else's to take, now (`delaySeconds` 0) or once its holder's lease ends. */
+  | { kind: "pass"; delaySeconds: number }
+  /** The claim slot chosen was taken meanwhile by another claim of the same reviewer. */
+  | { kind: "slot-taken" }
+  /** The task item cannot be read: a real failure, left to come back and, in the end, dead-letter. */
+  | { kind: "fault" };
+
 /**
- * Claims the next task the caller may review. ReceiveMessage with the lease as visibility
- * timeout, then a conditional update of the task item (queued, or claimed under an expired
- * lease) — so two reviewers never hold one task at once. Scored tasks are deleted from the
- * queue and skipped; tasks of the caller's own vendor, or interactions the caller already
- * scored (calibration copies), are requeued at once for someone else.
+ * Claims the next task the caller may review. Each queue message is tried with one
+ * transaction that takes the task (queued, or claimed under an expired lease), the caller's
+ * hold on the interaction (so nobody holds or scores two copies of one interaction) and one
+ * of the caller's claim slots (so nobody holds more than the policy allows). Messages the
+ * caller may not take are kept hidden until the claim ends, so every receive shows new
+ * ones, and then handed on as fresh copies that never count towards the DLQ. The answer is
+ * `undefined` only when the queue has no visible task the caller may take.
  */
 export async function claimNext(
   deps: ReviewDeps,
   who: Identity,
 ): Promise<ReviewerTask | undefined> {
-  const attempts = deps.maxClaimAttempts ?? 10;
-  // Messages passed over stay hidden until this claim ends, so each attempt sees a new one.
-  const passed: Array<{ message: Message; delaySeconds: number }> = [];
+  const limits = limitsOf(deps);
+  const budget = deps.claimBudgetMs ?? 10_000;
+  const started = performance.now();
+  let slot = await freeSlot(deps, who, limits);
+  const handOn: Array<{ message: Message; delaySeconds: number }> = [];
   try {
-    for (let i = 0; i < attempts; i++) {
-      const received = await deps.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: deps.queueUrl,
-          MaxNumberOfMessages: 1,
-          VisibilityTimeout: deps.leaseSeconds,
-        }),
-      );
-      const message = received.Messages?.[0];
-      if (!message?.ReceiptHandle) return undefined;
-      const receipt = message.ReceiptHandle;
-      const pointer = TaskMessageSchema.safeParse(safeJson(message.Body));
-      const task = pointer.success ? await loadTask(deps, pointer.data.taskId) : undefined;
-      if (!task || task.status === "scored") {
-        await deps.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: receipt }),
+    let batch = 1;
+    for (;;) {
+      if (performance.now() - started > budget)
+        throw new QueueBusyError(
+          `looked at ${handOn.length} queued tasks and none is one you may take (your own vendor's, or a copy of an interaction you held): more are queued, so try again`,
         );
-        continue;
+      const messages = await receive(deps, batch);
+      if (messages.length === 0) return undefined;
+      // The first message is usually the one; past it, look at ten per call.
+      batch = 10;
+      let claimed: ReviewerTask | undefined;
+      for (const message of messages) {
+        if (claimed) {
+          handOn.push({ message, delaySeconds: 0 });
+          continue;
+        }
+        let look = await tryClaim(deps, who, message, slot, limits);
+        for (let again = 0; look.kind === "slot-taken" && again < limits.maxClaims; again++) {
+          slot = await freeSlot(deps, who, limits).catch((error: unknown) => {
+            handOn.push({ message, delaySeconds: 0 });
+            throw error;
+          });
+          look = await tryClaim(deps, who, message, slot, limits);
+        }
+        if (look.kind === "claimed") claimed = look.task;
+        else if (look.kind === "drop") await deleteMessage(deps, message);
+        else if (look.kind === "pass") handOn.push({ message, delaySeconds: look.delaySeconds });
+        else if (look.kind === "slot-taken") {
+          handOn.push({ message, delaySeconds: 0 });
+          throw tooMany(limits);
+        }
       }
-      if (
-        (who.vendor !== undefined && who.vendor === task.vendor) ||
-        (await hasScored(deps, task.interactionId, who.sub))
-      ) {
-        passed.push({ message, delaySeconds: 0 });
-        continue;
-      }
-      const now = deps.now();
-      const lease = new Date(now.getTime() + deps.leaseSeconds * 1000).toISOString();
-      try {
-        await deps.db.send(
-          new UpdateCommand({
-            TableName: deps.table,
-            Key: taskKey(task.taskId),
-            UpdateExpression:
-              "SET #status = :claimed, #by = :me, #lease = :lease, #receipt = :receipt, #claimedAt = :now",
-            ConditionExpression: "#status = :queued OR (#status = :claimed AND #lease < :now)",
-            ExpressionAttributeNames: {
-              "#status": "status",
-              "#by": "claimedBy",
-              "#lease": "leaseExpiresAt",
-              "#receipt": RECEIPT,
-              "#claimedAt": "claimedAt",
-            },
-            ExpressionAttributeValues: {
-              ":claimed": "claimed",
-              ":queued": "queued",
-              ":me": who.sub,
-              ":lease": lease,
-              ":receipt": receipt,
-              ":now": now.toISOString(),
-            },
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-        // A duplicate message of a task someone holds: hide it until their lease ends.
-        const holder = task.leaseExpiresAt
-          ? Math.ceil((Date.parse(task.leaseExpiresAt) - now.getTime()) / 1000)
-          : 0;
-        passed.push({
-          message,
-          delaySeconds: Math.max(0, Math.min(holder, MAX_DELAY_SECONDS)),
-        });
-        continue;
-      }
-      return reviewerView({
-        ...task,
-        status: "claimed",
-        claimedBy: who.sub,
-        leaseExpiresAt: lease,
-      });
+      if (claimed) return claimed;
     }
-    return undefined;
   } finally {
-    for (const { message, delaySeconds } of passed) await requeue(deps, message, delaySeconds);
+    await requeue(deps, handOn);
   }
 }
 
-/** SQS's longest message delay. */
-const MAX_DELAY_SECONDS = 900;
+/** Receives up to `max` messages with the lease as visibility; an empty answer is confirmed by a long poll. */
+async function receive(deps: ReviewDeps, max: number): Promise<Message[]> {
+  for (const wait of [0, 1]) {
+    const received = await deps.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: deps.queueUrl,
+        MaxNumberOfMessages: max,
+        VisibilityTimeout: deps.leaseSeconds,
+        WaitTimeSeconds: wait,
+        MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+      }),
+    );
+    const messages = (received.Messages ?? []).filter((m) => m.ReceiptHandle);
+    // A short poll samples only some SQS servers and may come back empty while messages wait.
+    if (messages.length > 0) return messages;
+  }
+  return [];
+}
 
-/**
- * Hands a message on to other reviewers without counting this receive against it: a fresh
- * copy goes out and the received one is deleted. Putting it back with visibility 0 would
- * raise its receive count, and a healthy task that many affiliated reviewers pass over
- * would end in the DLQ. Send before delete: a failure in between leaves a duplicate, which
- * claims already handle.
- */
-async function requeue(deps: ReviewDeps, message: Message, delaySeconds: number): Promise<void> {
-  await deps.sqs.send(
-    new SendMessageCommand({
-      QueueUrl: deps.queueUrl,
-      MessageBody: message.Body ?? "",
-      DelaySeconds: delaySeconds,
+const tooMany = (limits: ClaimLimits) =>
+  new TooManyClaimsError(
+    `you already hold ${limits.maxClaims} tasks, the most one reviewer may hold at once: submit or release one first`,
+  );
+
+/** A claim slot of the caller's that is free now, or TooManyClaimsError when all are in use. */
+async function freeSlot(deps: ReviewDeps, who: Identity, limits: ClaimLimits): Promise<number> {
+  const found = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :slot)",
+      ExpressionAttributeNames: { "#pk": KEYS.pk, "#sk": KEYS.sk },
+      ExpressionAttributeValues: { ":pk": claimSlotKey(who.sub, 0).pk, ":slot": CLAIM_SLOT_PREFIX },
     }),
   );
+  const now = deps.now().getTime();
+  const busy = new Set(
+    (found.Items ?? [])
+      .filter((item) => Date.parse(String(item.leaseExpiresAt)) > now)
+      .map((item) => Number(String(item.sk).slice(CLAIM_SLOT_PREFIX.length))),
+  );
+  if (busy.size >= limits.maxClaims) throw tooMany(limits);
+  for (let slot = 0; slot < limits.maxClaims; slot++) if (!busy.has(slot)) return slot;
+  throw tooMany(limits);
+}
+
+async function tryClaim(
+  deps: ReviewDeps,
+  who: Identity,
+  message: Message,
+  slot: number,
+  limits: ClaimLimits,
+): Promise<Look> {
+  const pointer = TaskMessageSchema.safeParse(safeJson(message.Body));
+  if (!pointer.success) return { kind: "drop" };
+  let task: Awaited<ReturnType<typeof loadTask>>;
+  try {
+    task = await loadTask(deps, pointer.data.taskId);
+  } catch {
+    return { kind: "fault" };
+  }
+  if (!task || task.status === "scored") return { kind: "drop" };
+  if (who.vendor !== undefined && who.vendor === task.vendor)
+    return { kind: "pass", delaySeconds: 0 };
+
+  const now = deps.now();
+  const lease = new Date(now.getTime() + deps.leaseSeconds * 1000).toISOString();
+  // A message received before (its last claim's lease ran out, or a claim failed) is handed
+  // on as a fresh copy below, so expiries never add up to the DLQ's receive count.
+  const receivedBefore = Number(message.Attributes?.ApproximateReceiveCount ?? "1") > 1;
+  const receipt = message.ReceiptHandle ?? "";
+  const claim = {
+    ":me": who.sub,
+    ":lease": lease,
+    ":now": now.toISOString(),
+    ":claimed": "claimed",
+    ":task": task.taskId,
+  };
+  try {
+    await retryTransient(
+      () =>
+        deps.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: taskKey(task.taskId),
+                  UpdateExpression: `SET #status = :claimed, #by = :me, #lease = :lease, #claimedAt = :now, #slot = :slot ${
+                    receivedBefore ? "REMOVE #receipt" : ", #receipt = :receipt"
+                  }`,
+                  ConditionExpression:
+                    "#status = :queued OR (#status = :claimed AND #lease < :now)",
+                  ExpressionAttributeNames: {
+                    "#status": "status",
+                    "#by": "claimedBy",
+                    "#lease": "leaseExpiresAt",
+                    "#receipt": RECEIPT,
+                    "#claimedAt": "claimedAt",
+                    "#slot": "slot",
+                  },
+                  ExpressionAttributeValues: {
+                    ":claimed": claim[":claimed"],
+                    ":queued": "queued",
+                    ":me": claim[":me"],
+                    ":lease": lease,
+                    ":now": claim[":now"],
+                    ":slot": slot,
+                    ...(receivedBefore ? {} : { ":receipt": receipt }),
+                  },
+                },
+              },
+              {
+                // Scored and released holds never give way: a reviewer who scored or skipped
+                // one copy never meets another. A hold whose lease ran out does.
+                Put: {
+                  TableName: deps.table,
+                  Item: {
+                    ...holdKey(task.interactionId, who.sub),
+                    type: "hold",
+                    taskId: task.taskId,
+                    status: "claimed",
+                    leaseExpiresAt: lease,
+                  },
+                  ConditionExpression:
+                    "attribute_not_exists(#pk) OR (#status = :claimed AND #lease < :now)",
+                  ExpressionAttributeNames: {
+                    "#pk": KEYS.pk,
+                    "#status": "status",
+                    "#lease": "leaseExpiresAt",
+                  },
+                  ExpressionAttributeValues: { ":claimed": "claimed", ":now": claim[":now"] },
+                },
+              },
+              {
+                Put: {
+                  TableName: deps.table,
+                  Item: {
+                    ...claimSlotKey(who.sub, slot),
+                    type: "claim-slot",
+                    taskId: task.taskId,
+                    leaseExpiresAt: lease,
+                  },
+                  ConditionExpression: "attribute_not_exists(#pk) OR #lease < :now",
+                  ExpressionAttributeNames: { "#pk": KEYS.pk, "#lease": "leaseExpiresAt" },
+                  ExpressionAttributeValues: { ":now": claim[":now"] },
+                },
+              },
+            ],
+          }),
+        ),
+      TRANSIENT_RETRY,
+    );
+  } catch (error) {
+    const cancelled = classifyCancellation(error);
+    if (cancelled?.kind !== "condition-failed") throw error;
+    if (cancelled.items.includes(0)) {
+      // A duplicate message of a task someone holds: hide it until their lease ends.
+      const holder = task.leaseExpiresAt
+        ? Math.ceil((Date.parse(task.leaseExpiresAt) - now.getTime()) / 1000)
+        : 0;
+      return { kind: "pass", delaySeconds: Math.max(0, Math.min(holder, MAX_DELAY_SECONDS)) };
+    }
+    if (cancelled.items.includes(1)) return { kind: "pass", delaySeconds: 0 };
+    return { kind: "slot-taken" };
+  }
+  if (receivedBefore) {
+    await requeue(deps, [
+      { message, delaySeconds: Math.min(deps.leaseSeconds, MAX_DELAY_SECONDS) },
+    ]);
+  }
+  return {
+    kind: "claimed",
+    task: reviewerView(
+      {
+        ...task,
+        status: "claimed",
+        claimedBy: who.sub,
+        claimedAt: now.toISOString(),
+        leaseExpiresAt: lease,
+      },
+      limits,
+    ),
+  };
+}
+
+async function deleteMessage(deps: ReviewDeps, message: Message): Promise<void> {
   await deps.sqs.send(
     new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: message.ReceiptHandle }),
   );
 }
 
-async function putBack(deps: ReviewDeps, receipt: string, seconds: number): Promise<void> {
-  await deps.sqs.send(
-    new ChangeMessageVisibilityCommand({
-      QueueUrl: deps.queueUrl,
-      ReceiptHandle: receipt,
-      VisibilityTimeout: seconds,
-    }),
-  );
-}
-
-async function hasScored(
+/**
+ * Hands messages on without counting this receive against them: a fresh copy of each goes
+ * out and the received one is deleted. Putting one back with visibility 0 would raise its
+ * receive count, and a healthy task that is skipped, passed over or let lapse often enough
+ * would end in the DLQ. Send before delete: a failure in between leaves a duplicate, which
+ * claims already handle. Ten to a call, the batches concurrently.
+ */
+async function requeue(
   deps: ReviewDeps,
-  interactionId: string,
-  reviewer: string,
-): Promise<boolean> {
-  const found = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :score)",
-      FilterExpression: "#reviewer = :me",
-      ExpressionAttributeNames: { "#pk": KEYS.pk, "#sk": KEYS.sk, "#reviewer": "reviewer" },
-      ExpressionAttributeValues: {
-        ":pk": ledgerKey(interactionId).pk,
-        ":score": "SCORE#",
-        ":me": reviewer,
-      },
+  items: ReadonlyArray<{ message: Message; delaySeconds: number }>,
+): Promise<void> {
+  const batches: Array<typeof items> = [];
+  for (let i = 0; i < items.length; i += 10) batches.push(items.slice(i, i + 10));
+  await Promise.all(
+    batches.map(async (batch) => {
+      const sent = await deps.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: deps.queueUrl,
+          Entries: batch.map(({ message, delaySeconds }, i) => ({
+            Id: String(i),
+            MessageBody: message.Body ?? "",
+            DelaySeconds: delaySeconds,
+          })),
+        }),
+      );
+      const ok = new Set((sent.Successful ?? []).map((s) => s.Id));
+      const copied = batch.filter((_, i) => ok.has(String(i)));
+      if (copied.length === 0) return;
+      await deps.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: deps.queueUrl,
+          Entries: copied.map(({ message }, i) => ({
+            Id: String(i),
+            ReceiptHandle: message.ReceiptHandle,
+          })),
+        }),
+      );
     }),
   );
-  return (found.Items ?? []).length > 0;
 }
 
 /** The caller's claimed task, or the errors that say why not. */
@@ -284,46 +503,129 @@ export async function transcriptOf(
 /** The caller's claimed task with its transcript. */
 export async function getClaimed(deps: ReviewDeps, who: Identity, taskId: string) {
   const task = await ownTask(deps, who, taskId);
-  return { task: reviewerView(task), transcript: await transcriptOf(deps, task) };
+  return { task: reviewerView(task, limitsOf(deps)), transcript: await transcriptOf(deps, task) };
 }
 
-/** Extends the caller's lease by the lease length (SQS visibility and the task item together). */
+/**
+ * Extends the caller's lease by the lease length (the task item, the caller's claim slot and
+ * hold together, then the message's visibility), never past the policy's longest total lease.
+ */
 export async function extendLease(
   deps: ReviewDeps,
   who: Identity,
   taskId: string,
 ): Promise<ReviewerTask> {
+  const limits = limitsOf(deps);
   const task = await ownTask(deps, who, taskId);
   const now = deps.now();
   assertLease(task, now);
-  const lease = new Date(now.getTime() + deps.leaseSeconds * 1000).toISOString();
+  const current = Date.parse(task.leaseExpiresAt ?? "");
+  const cap = Date.parse(task.claimedAt ?? task.createdAt) + limits.maxLeaseSeconds * 1000;
+  const until = Math.min(now.getTime() + deps.leaseSeconds * 1000, cap);
+  if (until <= current)
+    throw new LeaseLimitError(
+      `you have held task ${taskId} for the longest a claim may last (${Math.round(limits.maxLeaseSeconds / 60)} minutes): submit or release it`,
+    );
+  const lease = new Date(until).toISOString();
+  const mine = { ":task": taskId, ":lease": lease };
   try {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: taskKey(taskId),
-        UpdateExpression: "SET #lease = :lease",
-        ConditionExpression: "#by = :me AND #lease > :now AND #status = :claimed",
-        ExpressionAttributeNames: {
-          "#lease": "leaseExpiresAt",
-          "#by": "claimedBy",
-          "#status": "status",
-        },
-        ExpressionAttributeValues: {
-          ":lease": lease,
-          ":me": who.sub,
-          ":now": now.toISOString(),
-          ":claimed": "claimed",
-        },
-      }),
+    await retryTransient(
+      () =>
+        deps.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: taskKey(taskId),
+                  UpdateExpression: "SET #lease = :lease",
+                  ConditionExpression: "#by = :me AND #lease > :now AND #status = :claimed",
+                  ExpressionAttributeNames: {
+                    "#lease": "leaseExpiresAt",
+                    "#by": "claimedBy",
+                    "#status": "status",
+                  },
+                  ExpressionAttributeValues: {
+                    ":lease": lease,
+                    ":me": who.sub,
+                    ":now": now.toISOString(),
+                    ":claimed": "claimed",
+                  },
+                },
+              },
+              followHold(deps.table, holdKey(task.interactionId, who.sub), mine),
+              ...(task.slot === undefined
+                ? []
+                : [followHold(deps.table, claimSlotKey(who.sub, task.slot), mine)]),
+            ],
+          }),
+        ),
+      TRANSIENT_RETRY,
     );
   } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException")
+    if (classifyCancellation(error)?.kind === "condition-failed")
       throw new LeaseLostError(`your lease on task ${taskId} has expired`);
     throw error;
   }
-  if (task.receiptHandle) await putBack(deps, task.receiptHandle, deps.leaseSeconds);
-  return reviewerView({ ...task, leaseExpiresAt: lease });
+  if (task.receiptHandle) {
+    await deps.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: deps.queueUrl,
+        ReceiptHandle: task.receiptHandle,
+        VisibilityTimeout: Math.ceil((until - now.getTime()) / 1000),
+      }),
+    );
+  }
+  return reviewerView({ ...task, leaseExpiresAt: lease }, limits);
+}
+
+/** Moves a hold's or slot's lease along with its task's (only while it still names that task). */
+function followHold(table: string, key: ItemKey, values: { ":task": string; ":lease": string }) {
+  return {
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: "SET #lease = :lease",
+      ConditionExpression: "attribute_not_exists(#pk) OR #task = :task",
+      ExpressionAttributeNames: { "#lease": "leaseExpiresAt", "#pk": KEYS.pk, "#task": "taskId" },
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** Frees the caller's claim slot of a task (if it still names that task). */
+function freeSlotItem(table: string, sub: string, task: Task) {
+  if (task.slot === undefined) return [];
+  return [
+    {
+      Delete: {
+        TableName: table,
+        Key: claimSlotKey(sub, task.slot),
+        ConditionExpression: "attribute_not_exists(#pk) OR #task = :task",
+        ExpressionAttributeNames: { "#pk": KEYS.pk, "#task": "taskId" },
+        ExpressionAttributeValues: { ":task": task.taskId },
+      },
+    },
+  ];
+}
+
+/** Marks the caller's hold on the task's interaction released or scored: no other copy for them. */
+function settleHold(table: string, sub: string, task: Task, status: "released" | "scored") {
+  return {
+    Update: {
+      TableName: table,
+      Key: holdKey(task.interactionId, sub),
+      UpdateExpression: "SET #status = :status, #task = :task, #type = :hold",
+      ConditionExpression: "attribute_not_exists(#pk) OR #task = :task",
+      ExpressionAttributeNames: {
+        "#status": "status",
+        "#pk": KEYS.pk,
+        "#task": "taskId",
+        "#type": "type",
+      },
+      ExpressionAttributeValues: { ":status": status, ":task": task.taskId, ":hold": "hold" },
+    },
+  };
 }
 
 /** Reasons a reviewer may give for handing a task back (skip rates are a gaming signal). */
@@ -335,7 +637,11 @@ export const RELEASE_REASONS = [
   "other",
 ] as const;
 
-/** Hands the task back to the queue at once, recording the reason against the reviewer. */
+/**
+ * Hands the task back to the queue at once as a fresh message (a skip never counts towards
+ * the DLQ), recording the reason against the reviewer. The caller never meets this
+ * interaction again. Of two concurrent releases one wins; the other gets LeaseLostError.
+ */
 export async function releaseTask(
   deps: ReviewDeps,
   who: Identity,
@@ -344,48 +650,72 @@ export async function releaseTask(
 ): Promise<void> {
   const task = await ownTask(deps, who, taskId);
   assertLease(task, deps.now());
-  await deps.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: deps.table,
-            Key: taskKey(taskId),
-            UpdateExpression: "SET #status = :queued REMOVE #by, #lease, #receipt",
-            ConditionExpression: "#by = :me AND #status = :claimed",
-            ExpressionAttributeNames: {
-              "#status": "status",
-              "#by": "claimedBy",
-              "#lease": "leaseExpiresAt",
-              "#receipt": RECEIPT,
-            },
-            ExpressionAttributeValues: {
-              ":queued": "queued",
-              ":claimed": "claimed",
-              ":me": who.sub,
-            },
-          },
-        },
-        {
-          Update: {
-            TableName: deps.table,
-            Key: reviewerKey(who.sub),
-            UpdateExpression:
-              "ADD #skips :one, #reason :one SET #sub = :sub, #gpk = :gpk, #gsk = :sub",
-            ExpressionAttributeNames: {
-              "#skips": "skips",
-              "#reason": `skips_${reason}`,
-              "#sub": "reviewer",
-              "#gpk": KEYS.byPeriod.pk,
-              "#gsk": KEYS.byPeriod.sk,
-            },
-            ExpressionAttributeValues: { ":one": 1, ":sub": who.sub, ":gpk": PERIOD.reviewers },
-          },
-        },
-      ],
-    }),
-  );
-  if (task.receiptHandle) await putBack(deps, task.receiptHandle, 0);
+  try {
+    await retryTransient(
+      () =>
+        deps.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: taskKey(taskId),
+                  UpdateExpression: "SET #status = :queued REMOVE #by, #lease, #receipt, #slot",
+                  ConditionExpression: "#by = :me AND #status = :claimed",
+                  ExpressionAttributeNames: {
+                    "#status": "status",
+                    "#by": "claimedBy",
+                    "#lease": "leaseExpiresAt",
+                    "#receipt": RECEIPT,
+                    "#slot": "slot",
+                  },
+                  ExpressionAttributeValues: {
+                    ":queued": "queued",
+                    ":claimed": "claimed",
+                    ":me": who.sub,
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: reviewerKey(who.sub),
+                  UpdateExpression:
+                    "ADD #skips :one, #reason :one SET #sub = :sub, #gpk = :gpk, #gsk = :sub",
+                  ExpressionAttributeNames: {
+                    "#skips": "skips",
+                    "#reason": `skips_${reason}`,
+                    "#sub": "reviewer",
+                    "#gpk": KEYS.byPeriod.pk,
+                    "#gsk": KEYS.byPeriod.sk,
+                  },
+                  ExpressionAttributeValues: {
+                    ":one": 1,
+                    ":sub": who.sub,
+                    ":gpk": PERIOD.reviewers,
+                  },
+                },
+              },
+              settleHold(deps.table, who.sub, task, "released"),
+              ...freeSlotItem(deps.table, who.sub, task),
+            ],
+          }),
+        ),
+      TRANSIENT_RETRY,
+    );
+  } catch (error) {
+    if (classifyCancellation(error)?.kind === "condition-failed")
+      throw new LeaseLostError(`task ${taskId} is no longer claimed by you`);
+    throw error;
+  }
+  const body = JSON.stringify({ taskId: task.taskId, interactionId: task.interactionId });
+  if (task.receiptHandle) {
+    await requeue(deps, [
+      { message: { Body: body, ReceiptHandle: task.receiptHandle }, delaySeconds: 0 },
+    ]);
+  } else {
+    await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.queueUrl, MessageBody: body }));
+  }
 }
 
 /**
@@ -393,7 +723,7 @@ export async function releaseTask(
  * exists), marks the task scored (only under the caller's unexpired lease) and, for
  * primary tasks, adds the weighted sums to the stratum-day and agent-week rollups. The
  * queue message is deleted afterwards; if that fails, the next claim finds the task scored
- * and deletes it then.
+ * and deletes it then. Only the task's own reviewer learns anything about a stored score.
  */
 export async function submitScore(
   deps: ReviewDeps,
@@ -401,12 +731,9 @@ export async function submitScore(
   taskId: string,
   submission: ScoreSubmission,
   durationMs: number,
-): Promise<Record<string, unknown>> {
-  const task = await loadTask(deps, taskId);
-  if (!task) throw new NotFoundError(`no task ${taskId}`);
-  if (task.status === "scored")
-    throw new AlreadyScoredError(`task ${taskId} is already scored`, await storedScore(deps, task));
-  if (task.claimedBy !== who.sub) throw new ForbiddenError(`task ${taskId} is not claimed by you`);
+): Promise<ReviewerScore> {
+  const task = await ownTask(deps, who, taskId);
+  if (task.status === "scored") throw await alreadyScored(deps, task);
   const now = deps.now();
   assertLease(task, now);
 
@@ -428,39 +755,131 @@ export async function submitScore(
   }
 
   let current = task;
-  let score = await commitScore(deps, who, current, submission, durationMs, now);
-  // Period close may have fixed the task's weight between our read and our transaction.
-  for (let retry = 0; !score && retry < 2; retry++) {
+  // Period close may fix the task's weight between our read and our transaction: then the
+  // transaction's weight condition fails, and one more try with the fixed weight is right.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const score = await commitScore(deps, who, current, submission, durationMs, now);
+    if (score) {
+      if (task.receiptHandle) {
+        try {
+          await deps.sqs.send(
+            new DeleteMessageCommand({
+              QueueUrl: deps.queueUrl,
+              ReceiptHandle: task.receiptHandle,
+            }),
+          );
+        } catch {
+          // The message returns after the lease; the next claim sees the task scored and deletes it.
+        }
+      }
+      return reviewerScoreView(score);
+    }
     const fresh = await loadTask(deps, taskId);
     if (!fresh) throw new NotFoundError(`no task ${taskId}`);
-    if (fresh.status === "scored")
-      throw new AlreadyScoredError(
-        `task ${taskId} is already scored`,
-        await storedScore(deps, fresh),
-      );
-    if (fresh.claimedBy !== who.sub || designWeight(fresh) === designWeight(current))
-      throw new LeaseLostError(`your lease on task ${taskId} has expired: the score was not saved`);
+    if (fresh.claimedBy === who.sub && fresh.status === "scored")
+      throw await alreadyScored(deps, fresh);
+    if (fresh.claimedBy !== who.sub || designWeight(fresh) === designWeight(current)) break;
     current = fresh;
-    score = await commitScore(deps, who, current, submission, durationMs, now);
   }
-  if (!score)
-    throw new LeaseLostError(`your lease on task ${taskId} has expired: the score was not saved`);
-  if (task.receiptHandle) {
-    try {
-      await deps.sqs.send(
-        new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: task.receiptHandle }),
-      );
-    } catch {
-      // The message returns after the lease; the next claim sees the task scored and deletes it.
-    }
-  }
-  return withoutKeys(score);
+  throw new LeaseLostError(`your lease on task ${taskId} has expired: the score was not saved`);
+}
+
+async function alreadyScored(deps: ReviewDeps, task: Task): Promise<AlreadyScoredError> {
+  const found = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: scoreKey(task.interactionId, task.taskId) }),
+  );
+  return new AlreadyScoredError(
+    `task ${task.taskId} is already scored`,
+    found.Item ? { ...reviewerScoreView(found.Item) } : undefined,
+  );
 }
 
 /** The design weight a score of this task carries: fixed at period close, else 1/π. */
 export const designWeight = (task: Task): number => task.weight ?? 1 / task.pi;
 
-/** One try at the submit transaction; undefined when a condition failed. */
+/** The submit transaction's items, in the order {@link commitScore} reads cancellations by. */
+function scoreTransaction(
+  table: string,
+  who: Identity,
+  task: Task,
+  score: Record<string, unknown>,
+  submission: ScoreSubmission,
+  now: Date,
+): TransactWriteCommandInput {
+  const weight = designWeight(task);
+  const rollup = (key: ItemKey) =>
+    rollupAdd(table, key, rollupIncrements(submission.scores, weight));
+  return {
+    TransactItems: [
+      {
+        Put: { TableName: table, Item: score, ConditionExpression: "attribute_not_exists(pk)" },
+      },
+      {
+        Update: {
+          TableName: table,
+          Key: taskKey(task.taskId),
+          UpdateExpression: "SET #status = :scored, #scoredAt = :now REMOVE #slot",
+          ConditionExpression: `#by = :me AND #status = :claimed AND #lease > :now AND ${
+            task.weight === undefined ? "attribute_not_exists(#weight)" : "#weight = :weight"
+          }`,
+          ExpressionAttributeNames: {
+            "#status": "status",
+            "#scoredAt": "scoredAt",
+            "#by": "claimedBy",
+            "#lease": "leaseExpiresAt",
+            "#weight": "weight",
+            "#slot": "slot",
+          },
+          ExpressionAttributeValues: {
+            ":scored": "scored",
+            ":claimed": "claimed",
+            ":me": who.sub,
+            ":now": now.toISOString(),
+            ...(task.weight === undefined ? {} : { ":weight": task.weight }),
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: table,
+          Key: reviewerKey(who.sub),
+          UpdateExpression: "ADD #reviews :one SET #sub = :sub, #gpk = :gpk, #gsk = :sub",
+          ExpressionAttributeNames: {
+            "#reviews": "reviews",
+            "#sub": "reviewer",
+            "#gpk": KEYS.byPeriod.pk,
+            "#gsk": KEYS.byPeriod.sk,
+          },
+          ExpressionAttributeValues: { ":one": 1, ":sub": who.sub, ":gpk": PERIOD.reviewers },
+        },
+      },
+      settleHold(table, who.sub, task, "scored"),
+      ...freeSlotItem(table, who.sub, task),
+      // Only the primary review of an interaction enters trend estimates; the others
+      // are indexed for agreement statistics.
+      ...(task.kind === "calibration"
+        ? [
+            {
+              Put: {
+                TableName: table,
+                Item: {
+                  ...calibrationKey(task.week, task.interactionId, task.taskId),
+                  type: "calibration",
+                  interactionId: task.interactionId,
+                  vendor: task.vendor,
+                },
+              },
+            },
+          ]
+        : [
+            rollup(stratumDayKey(task.vendor, task.channel, task.day)),
+            rollup(agentWeekKey(task.vendor, task.agent, task.week)),
+          ]),
+    ],
+  };
+}
+
+/** One try at the submit transaction (conflicts retried); undefined when a condition failed. */
 async function commitScore(
   deps: ReviewDeps,
   who: Identity,
@@ -469,113 +888,34 @@ async function commitScore(
   durationMs: number,
   now: Date,
 ): Promise<Record<string, unknown> | undefined> {
-  const taskId = task.taskId;
-  const weight = designWeight(task);
   const score = {
-    ...scoreKey(task.interactionId, taskId),
+    ...scoreKey(task.interactionId, task.taskId),
     type: "score",
-    taskId,
+    taskId: task.taskId,
     interactionId: task.interactionId,
     reviewer: who.sub,
     rubricVersion: CURRENT_RUBRIC.version,
     kind: task.kind,
-    weight,
+    weight: designWeight(task),
     ...submission,
     durationMs,
     submittedAt: now.toISOString(),
     [KEYS.byPeriod.pk]: `REVIEWS#${who.sub}`,
     [KEYS.byPeriod.sk]: now.toISOString(),
   };
-  const increments = rollupIncrements(submission.scores, weight);
-  const rollup = (key: ItemKey) => rollupAdd(deps.table, key, increments);
   try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: deps.table,
-              Item: score,
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-          {
-            Update: {
-              TableName: deps.table,
-              Key: taskKey(taskId),
-              UpdateExpression: "SET #status = :scored, #scoredAt = :now",
-              ConditionExpression: `#by = :me AND #status = :claimed AND #lease > :now AND ${
-                task.weight === undefined ? "attribute_not_exists(#weight)" : "#weight = :weight"
-              }`,
-              ExpressionAttributeNames: {
-                "#status": "status",
-                "#scoredAt": "scoredAt",
-                "#by": "claimedBy",
-                "#lease": "leaseExpiresAt",
-                "#weight": "weight",
-              },
-              ExpressionAttributeValues: {
-                ":scored": "scored",
-                ":claimed": "claimed",
-                ":me": who.sub,
-                ":now": now.toISOString(),
-                ...(task.weight === undefined ? {} : { ":weight": task.weight }),
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: deps.table,
-              Key: reviewerKey(who.sub),
-              UpdateExpression: "ADD #reviews :one SET #sub = :sub, #gpk = :gpk, #gsk = :sub",
-              ExpressionAttributeNames: {
-                "#reviews": "reviews",
-                "#sub": "reviewer",
-                "#gpk": KEYS.byPeriod.pk,
-                "#gsk": KEYS.byPeriod.sk,
-              },
-              ExpressionAttributeValues: { ":one": 1, ":sub": who.sub, ":gpk": PERIOD.reviewers },
-            },
-          },
-          // Only the primary review of an interaction enters trend estimates; the others
-          // are indexed for agreement statistics.
-          ...(task.kind === "calibration"
-            ? [
-                {
-                  Put: {
-                    TableName: deps.table,
-                    Item: {
-                      ...calibrationKey(task.week, task.interactionId, task.taskId),
-                      type: "calibration",
-                      interactionId: task.interactionId,
-                      vendor: task.vendor,
-                    },
-                  },
-                },
-              ]
-            : [
-                rollup(stratumDayKey(task.vendor, task.channel, task.day)),
-                rollup(agentWeekKey(task.vendor, task.agent, task.week)),
-              ]),
-        ],
-      }),
+    await retryTransient(
+      () =>
+        deps.db.send(
+          new TransactWriteCommand(scoreTransaction(deps.table, who, task, score, submission, now)),
+        ),
+      TRANSIENT_RETRY,
     );
   } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    return undefined;
+    if (classifyCancellation(error)?.kind === "condition-failed") return undefined;
+    throw error;
   }
   return score;
-}
-
-async function storedScore(
-  deps: ReviewDeps,
-  task: Task,
-): Promise<Record<string, unknown> | undefined> {
-  const found = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: scoreKey(task.interactionId, task.taskId) }),
-  );
-  if (!found.Item) return undefined;
-  return withoutKeys(found.Item);
 }
 
 function safeJson(text: string | undefined): unknown {
@@ -587,10 +927,7 @@ function safeJson(text: string | undefined): unknown {
 }
 
 /** The caller's most recent scores, newest first (at most 100). */
-export async function listMyReviews(
-  deps: ReviewDeps,
-  who: Identity,
-): Promise<Record<string, unknown>[]> {
+export async function listMyReviews(deps: ReviewDeps, who: Identity): Promise<ReviewerScore[]> {
   const found = await deps.db.send(
     new QueryCommand({
       TableName: deps.table,
@@ -602,5 +939,5 @@ export async function listMyReviews(
       Limit: 100,
     }),
   );
-  return (found.Items ?? []).map(withoutKeys);
+  return (found.Items ?? []).map(reviewerScoreView);
 }

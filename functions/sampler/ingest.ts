@@ -32,6 +32,7 @@ import type { Task } from "../../shared/task";
 import { isoWeek, utcDay } from "../../shared/time";
 import { MAX_TRANSCRIPT_BYTES, type Transcript } from "../../shared/transcript";
 import { taskFromItem } from "../lib/items";
+import { newTaskId } from "../lib/task-id";
 import type { ObjectRef } from "./object-event";
 
 const ADD_POPULATION =
@@ -100,7 +101,7 @@ export async function ingestObject(deps: SamplerDeps, ref: ObjectRef): Promise<I
   const decision = decide(deps.policy, deps.key, transcript);
   const createdAt = deps.now().toISOString();
   const tasks = decision.sampled
-    ? plannedTasks(deps.policy, transcript, decision, "random", createdAt)
+    ? plannedTasks(deps.policy, transcript, decision, "random", createdAt, newTaskId)
     : [];
   try {
     await deps.db.send(

@@ -221,6 +221,11 @@ export interface SimulationOptions {
   maxClaimFailures?: number;
   /** Timeout of each request. @default 30000 */
   requestTimeoutMs?: number;
+  /**
+   * Tells a task's kind, for the per-kind counts. Reviews are blind, so the API never says;
+   * the operator's CLI reads it from the table. Without it, only totals are counted.
+   */
+  kindOf?: (taskId: string) => Promise<TaskKind | undefined>;
 }
 
 /** Counts of one reviewer, or of all of them. */
@@ -255,7 +260,7 @@ export interface SimulationReport {
 }
 
 const ClaimBodySchema = z.object({
-  task: z.object({ taskId: z.string(), interactionId: z.string(), kind: z.string() }),
+  task: z.object({ taskId: z.string(), interactionId: z.string() }),
 });
 const TaskBodySchema = z.object({
   transcript: z.object({ turns: z.array(z.object({ id: z.string(), role: z.string() })) }),
@@ -357,7 +362,7 @@ export async function simulateReviews(options: SimulationOptions): Promise<Simul
       return "failed";
     }
     progress++;
-    const { taskId, interactionId, kind } = claimed.data.task;
+    const { taskId, interactionId } = claimed.data.task;
 
     const truth = truthById.get(interactionId);
     if (!truth) {
@@ -385,7 +390,8 @@ export async function simulateReviews(options: SimulationOptions): Promise<Simul
     const scored = await call("score", token, "POST", `/api/tasks/${taskId}/score`, review);
     if (scored.status === 201) {
       summary.submitted++;
-      if (isKind(kind)) summary[kind]++;
+      const kind = await options.kindOf?.(taskId).catch(() => undefined);
+      if (kind) summary[kind]++;
       summary.na += Object.values(review.scores).filter((s) => "na" in s).length;
     } else {
       if (scored.status !== "network") fail(`score ${scored.status}`);
@@ -447,9 +453,6 @@ export async function simulateReviews(options: SimulationOptions): Promise<Simul
       elapsedSeconds > 0 ? Math.round((total.submitted / elapsedSeconds) * 100) / 100 : 0,
   };
 }
-
-const KINDS: readonly TaskKind[] = ["random", "floor", "calibration"];
-const isKind = (kind: string): kind is TaskKind => (KINDS as readonly string[]).includes(kind);
 
 /** Runs at most `n` calls at once; a finishing call hands its slot straight to the next. */
 function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {

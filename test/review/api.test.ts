@@ -17,6 +17,29 @@ let app: ReturnType<typeof createReviewApp>;
 let home: string;
 let tokens: Record<string, string>;
 
+/** What a reviewer may see of a task and of their own score; nothing of the sampling design. */
+const REVIEWER_TASK_FIELDS = [
+  "agent",
+  "channel",
+  "claimedAt",
+  "claimedBy",
+  "day",
+  "interactionId",
+  "leaseExpiresAt",
+  "leaseLimitAt",
+  "status",
+  "taskId",
+];
+const REVIEWER_SCORE_FIELDS = [
+  "comment",
+  "durationMs",
+  "interactionId",
+  "rubricVersion",
+  "scores",
+  "submittedAt",
+  "taskId",
+];
+
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-api-"));
   const policy = await loadPolicy();
@@ -47,6 +70,9 @@ beforeAll(async () => {
   tokens = {
     ana: await issueDevToken(dev, { sub: "ana", role: "reviewer" }),
     ben: await issueDevToken(dev, { sub: "ben", role: "reviewer" }),
+    cy: await issueDevToken(dev, { sub: "cy", role: "reviewer" }),
+    dee: await issueDevToken(dev, { sub: "dee", role: "reviewer" }),
+    eve: await issueDevToken(dev, { sub: "eve", role: "reviewer" }),
     max: await issueDevToken(dev, { sub: "max", role: "manager", vendor: "northwind-bpo" }),
   };
 }, 120_000);
@@ -113,13 +139,83 @@ describe("review API", () => {
     expect(first.status).toBe(201);
     const second = await call("POST", `/api/tasks/${task.taskId}/score`, "ana", body);
     expect(second.status).toBe(409);
-    const conflict = (await second.json()) as { score: { reviewer: string; durationMs: number } };
-    expect(conflict.score).toMatchObject({ reviewer: "ana", durationMs: 61_000 });
+    const conflict = (await second.json()) as { score: Record<string, unknown> };
+    expect(conflict.score).toMatchObject({ durationMs: 61_000, comment: "wrong refund window" });
+    expect(Object.keys(conflict.score).sort()).toEqual(REVIEWER_SCORE_FIELDS);
+
+    // Someone else learns nothing about the stored score: authorisation comes first.
+    const other = await call("POST", `/api/tasks/${task.taskId}/score`, "ben", body);
+    expect(other.status).toBe(403);
+    const refused = (await other.json()) as Record<string, unknown>;
+    expect(refused).toEqual({ error: `task ${task.taskId} is not claimed by you` });
 
     const mine = (await (await call("GET", "/api/me/reviews", "ana")).json()) as {
-      reviews: Array<{ taskId: string }>;
+      reviews: Array<Record<string, unknown>>;
     };
     expect(mine.reviews.map((r) => r.taskId)).toContain(task.taskId);
+    for (const review of mine.reviews)
+      expect(Object.keys(review).sort()).toEqual(REVIEWER_SCORE_FIELDS);
+  });
+
+  it("keeps design data server-side: claim, task and extend show no kind, u, π, weight, policy or receipt", async () => {
+    const claim = await call("POST", "/api/tasks/claim", "cy");
+    expect(claim.status).toBe(200);
+    const { task } = (await claim.json()) as { task: Record<string, unknown> };
+    expect(Object.keys(task).sort()).toEqual(REVIEWER_TASK_FIELDS);
+    const shown = (await (await call("GET", `/api/tasks/${task.taskId}`, "cy")).json()) as {
+      task: Record<string, unknown>;
+      transcript: Record<string, unknown>;
+    };
+    expect(Object.keys(shown.task).sort()).toEqual(REVIEWER_TASK_FIELDS);
+    expect(Object.keys(shown).sort()).toEqual(["task", "transcript"]);
+    const extended = (await (
+      await call("POST", `/api/tasks/${task.taskId}/extend`, "cy")
+    ).json()) as {
+      task: Record<string, unknown>;
+    };
+    expect(Object.keys(extended.task).sort()).toEqual(REVIEWER_TASK_FIELDS);
+    const page = await (await call("GET", "/review")).text();
+    expect(page).not.toMatch(/task\.kind|"task: "/);
+    await call("POST", `/api/tasks/${task.taskId}/release`, "cy", { reason: "other" });
+  });
+
+  it("answers 429 once a reviewer holds as many tasks as the policy allows", async () => {
+    const held: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await call("POST", "/api/tasks/claim", "dee");
+      expect(res.status).toBe(200);
+      held.push(((await res.json()) as { task: { taskId: string } }).task.taskId);
+    }
+    const fourth = await call("POST", "/api/tasks/claim", "dee");
+    expect(fourth.status).toBe(429);
+    expect(((await fourth.json()) as { error: string }).error).toMatch(/already hold 3 tasks/);
+    await call("POST", `/api/tasks/${held[0]}/release`, "dee", { reason: "other" });
+    expect((await call("POST", "/api/tasks/claim", "dee")).status).toBe(200);
+  });
+
+  it("answers a concurrent second release of one task with 409, not 500", async () => {
+    const { task } = (await (await call("POST", "/api/tasks/claim", "eve")).json()) as {
+      task: { taskId: string };
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call("POST", `/api/tasks/${task.taskId}/release`, "eve", { reason: "other" }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 204)).toHaveLength(1);
+    expect(statuses.filter((s) => s !== 204).every((s) => s === 409 || s === 403)).toBe(true);
+    for (const answer of answers.filter((a) => a.status !== 204))
+      expect(((await answer.json()) as { error: string }).error).toMatch(
+        /no longer claimed by you|not claimed by you/,
+      );
+  });
+
+  it("answers unknown API paths with JSON 404", async () => {
+    const res = await call("GET", "/api/nope", "ana");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(await res.json()).toEqual({ error: "no route for GET /api/nope" });
   });
 
   it("answers 400 listing every bad field of a malformed score", async () => {

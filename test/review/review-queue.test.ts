@@ -12,13 +12,18 @@ import {
   AlreadyScoredError,
   ForbiddenError,
   InvalidRequestError,
+  LeaseLimitError,
   LeaseLostError,
+  QueueBusyError,
+  TooManyClaimsError,
 } from "../../functions/review-api/errors";
 import {
   claimNext,
+  extendLease,
   getClaimed,
   type Identity,
   type ReviewDeps,
+  releaseTask,
   submitScore,
 } from "../../functions/review-api/review-queue";
 import { generateDemo } from "../../local/demo/generate";
@@ -27,7 +32,7 @@ import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import type { ScoreSubmission } from "../../shared/score";
-import { stratumDayKey } from "../../shared/table-keys";
+import { stratumDayKey, taskKey } from "../../shared/table-keys";
 import { queueDepth, settle } from "../sampler/helpers";
 
 let stack: LocalStack;
@@ -46,8 +51,34 @@ function deps(overrides: Partial<ReviewDeps> = {}): ReviewDeps {
   };
 }
 
-/** A fresh queue holding one message for a still-queued task, so a test controls its order. */
-async function queueWithOneTask(name: string, deadLetterArn?: string): Promise<string> {
+/** Still-queued task items not yet used by a test, in table order. */
+async function queuedTaskItems(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await stack.clients.doc.send(
+      new ScanCommand({
+        TableName: stack.endpoints.table,
+        FilterExpression: "#type = :task AND #status = :queued",
+        ExpressionAttributeNames: { "#type": "type", "#status": "status" },
+        ExpressionAttributeValues: { ":task": "task", ":queued": "queued" },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const taken = new Set(usedTasks);
+  return items.filter((i) => !taken.has(String(i.taskId)));
+}
+const usedTasks: string[] = [];
+
+/** A fresh queue holding one message for each of `tasks`, in order, so a test controls what a claim meets. */
+async function queueWith(
+  name: string,
+  tasks: ReadonlyArray<Record<string, unknown>>,
+  deadLetterArn?: string,
+): Promise<string> {
   const { QueueUrl } = await stack.clients.sqs.send(
     new CreateQueueCommand({
       QueueName: `review-${name}`,
@@ -64,27 +95,43 @@ async function queueWithOneTask(name: string, deadLetterArn?: string): Promise<s
     }),
   );
   if (!QueueUrl) throw new Error("no queue url");
-  const found = await stack.clients.doc.send(
-    new ScanCommand({
-      TableName: stack.endpoints.table,
-      FilterExpression: "#type = :task AND #status = :queued",
-      ExpressionAttributeNames: { "#type": "type", "#status": "status" },
-      ExpressionAttributeValues: { ":task": "task", ":queued": "queued" },
-    }),
-  );
-  const taken = new Set(usedTasks);
-  const item = (found.Items ?? []).find((i) => !taken.has(String(i.taskId)));
-  if (!item) throw new Error("no queued task left");
-  usedTasks.push(String(item.taskId));
-  await stack.clients.sqs.send(
-    new SendMessageCommand({
-      QueueUrl,
-      MessageBody: JSON.stringify({ taskId: item.taskId, interactionId: item.interactionId }),
-    }),
-  );
+  for (const item of tasks) {
+    usedTasks.push(String(item.taskId));
+    await stack.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: JSON.stringify({ taskId: item.taskId, interactionId: item.interactionId }),
+      }),
+    );
+  }
   return QueueUrl;
 }
-const usedTasks: string[] = [];
+
+/** A fresh queue holding one message for a still-queued task. */
+async function queueWithOneTask(name: string, deadLetterArn?: string): Promise<string> {
+  const item = (await queuedTaskItems())[0];
+  if (!item) throw new Error("no queued task left");
+  return queueWith(name, [item], deadLetterArn);
+}
+
+/** A dead-letter queue and its ARN. */
+async function deadLetterQueue(name: string): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await stack.clients.sqs.send(new CreateQueueCommand({ QueueName: name }));
+  if (!QueueUrl) throw new Error("no dlq url");
+  const { Attributes } = await stack.clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  return { url: QueueUrl, arn: String(Attributes?.QueueArn) };
+}
+
+/** The stored task item (design data the reviewer never sees). */
+async function taskItem(taskId: string): Promise<Record<string, unknown>> {
+  const found = await stack.clients.doc.send(
+    new GetCommand({ TableName: stack.endpoints.table, Key: taskKey(taskId) }),
+  );
+  if (!found.Item) throw new Error(`no task ${taskId}`);
+  return found.Item;
+}
 
 const reviewer = (sub: string, vendor?: string): Identity => ({
   sub,
@@ -100,7 +147,8 @@ const goodScore: ScoreSubmission = {
 };
 
 beforeAll(async () => {
-  const policy = await loadPolicy();
+  // Half the sample gets calibration copies, so the two-copies test has interactions to use.
+  const policy = { ...(await loadPolicy()), calibration: { fraction: 0.5, reviewers: 3 } };
   stack = await startLocalStack({
     ports: { web: 0, aws: 0, dynamodb: 0 },
     sampler: { policy, key: randomBytes(32) },
@@ -116,6 +164,39 @@ afterAll(async () => {
 });
 
 describe("review queue", () => {
+  it("never lets one reviewer hold or score two copies of one interaction", async () => {
+    const items = await queuedTaskItems();
+    const byInteraction = new Map<string, Record<string, unknown>[]>();
+    for (const item of items) {
+      const id = String(item.interactionId);
+      byInteraction.set(id, [...(byInteraction.get(id) ?? []), item]);
+    }
+    const copies = [...byInteraction.values()].filter((c) => c.length >= 2).slice(0, 2);
+    if (copies.length < 2) throw new Error("no interaction with calibration copies left");
+    const [first = [], second = []] = copies;
+
+    // One at a time: the second copy is passed over for the same reviewer.
+    const sequential = await queueWith("copies-seq", first);
+    const who = reviewer("twice");
+    const held = await claimNext(deps({ queueUrl: sequential }), who);
+    expect(held?.interactionId).toBe(first[0]?.interactionId);
+    expect(await claimNext(deps({ queueUrl: sequential }), who)).toBeUndefined();
+    if (!held) throw new Error("no claim");
+    await submitScore(deps({ queueUrl: sequential }), who, held.taskId, goodScore, 1);
+    expect(await claimNext(deps({ queueUrl: sequential }), who)).toBeUndefined();
+    expect(
+      (await claimNext(deps({ queueUrl: sequential }), reviewer("other")))?.interactionId,
+    ).toBe(first[0]?.interactionId);
+
+    // At the same time: of a reviewer's concurrent claims, at most one gets a copy.
+    const concurrent = await queueWith("copies-par", second);
+    const racer = reviewer("racer");
+    const claims = await Promise.all(
+      Array.from({ length: 4 }, () => claimNext(deps({ queueUrl: concurrent }), racer)),
+    );
+    expect(claims.filter((c) => c !== undefined)).toHaveLength(1);
+  });
+
   it("never hands one task to two reviewers claiming at the same time", async () => {
     const claims = await Promise.all(
       Array.from({ length: 8 }, (_, i) => claimNext(deps(), reviewer(`r${i}`))),
@@ -132,13 +213,9 @@ describe("review queue", () => {
     if (!task) throw new Error("no task to claim");
     const { transcript } = await getClaimed(deps(), who, task.taskId);
     expect("vendor" in transcript).toBe(false);
-    const ledger = await stack.clients.doc.send(
-      new GetCommand({
-        TableName: stack.endpoints.table,
-        Key: { pk: `TASK#${task.taskId}`, sk: "META" },
-      }),
-    );
-    const vendor = String(ledger.Item?.vendor);
+    const item = await taskItem(task.taskId);
+    const vendor = String(item.vendor);
+    const weight = item.weight === undefined ? 1 / Number(item.pi) : Number(item.weight);
     const before = await stack.clients.doc.send(
       new GetCommand({
         TableName: stack.endpoints.table,
@@ -146,23 +223,29 @@ describe("review queue", () => {
       }),
     );
     const stored = await submitScore(deps(), who, task.taskId, goodScore, 42_000);
-    expect(stored.weight).toBeCloseTo(task.weight ?? 1 / task.pi);
+    expect(stored).not.toHaveProperty("weight");
     const again = submitScore(deps(), who, task.taskId, goodScore, 1);
     await expect(again).rejects.toBeInstanceOf(AlreadyScoredError);
-    await again.catch((error: AlreadyScoredError) => expect(error.stored?.reviewer).toBe("alice"));
+    await again.catch((error: AlreadyScoredError) =>
+      expect(error.stored).toMatchObject({ taskId: task.taskId, durationMs: 42_000 }),
+    );
+    // Anyone else is refused before the stored score is looked at.
+    const other = submitScore(deps(), reviewer("snoop"), task.taskId, goodScore, 1);
+    await expect(other).rejects.toBeInstanceOf(ForbiddenError);
+    await other.catch((error: Error) => expect(error).not.toHaveProperty("stored"));
     const after = await stack.clients.doc.send(
       new GetCommand({
         TableName: stack.endpoints.table,
         Key: stratumDayKey(vendor, task.channel, task.day),
       }),
     );
-    if (task.kind !== "calibration") {
+    if (item.kind !== "calibration") {
       expect(Number(after.Item?.consistency_n ?? 0) - Number(before.Item?.consistency_n ?? 0)).toBe(
         1,
       );
       expect(
         Number(after.Item?.consistency_swx ?? 0) - Number(before.Item?.consistency_swx ?? 0),
-      ).toBeCloseTo(4 * (task.weight ?? 1 / task.pi));
+      ).toBeCloseTo(4 * weight);
       expect(Number(after.Item?.empathy_na ?? 0) - Number(before.Item?.empathy_na ?? 0)).toBe(1);
     }
   });
@@ -220,29 +303,101 @@ describe("review queue", () => {
   });
 
   it("passing over a task for vendor affiliation does not count towards the DLQ", async () => {
-    const { QueueUrl: dlqUrl } = await stack.clients.sqs.send(
-      new CreateQueueCommand({ QueueName: "review-affiliated-dlq" }),
-    );
-    if (!dlqUrl) throw new Error("no dlq url");
-    const { Attributes } = await stack.clients.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
-    );
-    const queueUrl = await queueWithOneTask("affiliated", Attributes?.QueueArn);
+    const dlq = await deadLetterQueue("review-affiliated-dlq");
+    const queueUrl = await queueWithOneTask("affiliated", dlq.arn);
     const taskId = usedTasks.at(-1) ?? "";
-    const item = await stack.clients.doc.send(
-      new GetCommand({
-        TableName: stack.endpoints.table,
-        Key: { pk: `TASK#${taskId}`, sk: "META" },
-      }),
-    );
-    const staff = reviewer("vendor-staff", String(item.Item?.vendor));
+    const staff = reviewer("vendor-staff", String((await taskItem(taskId)).vendor));
     // Five passes against a maxReceiveCount of 2.
     for (let i = 0; i < 5; i++) {
-      expect(await claimNext(deps({ queueUrl, maxClaimAttempts: 1 }), staff)).toBeUndefined();
+      expect(await claimNext(deps({ queueUrl }), staff)).toBeUndefined();
     }
-    expect(await queueDepth(stack, dlqUrl)).toBe(0);
+    expect(await queueDepth(stack, dlq.url)).toBe(0);
     const outsider = await claimNext(deps({ queueUrl }), reviewer("outsider"));
     expect(outsider?.taskId).toBe(taskId);
+  });
+
+  it("skips and lapsed leases never send a healthy task to the DLQ", async () => {
+    const dlq = await deadLetterQueue("review-skips-dlq");
+    const queueUrl = await queueWithOneTask("skips", dlq.arn);
+    const taskId = usedTasks.at(-1) ?? "";
+    // Five skips by five reviewers, against a maxReceiveCount of 2.
+    for (let i = 0; i < 5; i++) {
+      const who = reviewer(`skipper-${i}`);
+      const claim = await claimNext(deps({ queueUrl }), who);
+      expect(claim?.taskId).toBe(taskId);
+      await releaseTask(deps({ queueUrl }), who, taskId, "not-enough-context");
+    }
+    // Then three leases that run out.
+    const short = deps({ queueUrl, leaseSeconds: 1 });
+    for (let i = 0; i < 3; i++) {
+      expect((await claimNext(short, reviewer(`lapser-${i}`)))?.taskId).toBe(taskId);
+      await new Promise((r) => setTimeout(r, 1_300));
+    }
+    expect(await queueDepth(stack, dlq.url)).toBe(0);
+    // A reviewer who skipped it never meets it again; anyone else still can.
+    expect(await claimNext(deps({ queueUrl }), reviewer("skipper-0"))).toBeUndefined();
+    expect((await claimNext(deps({ queueUrl }), reviewer("finisher")))?.taskId).toBe(taskId);
+  });
+
+  it("finds an affiliated reviewer's task behind many of their own vendor's (204 means none)", async () => {
+    const items = await queuedTaskItems();
+    const mine = String(items[0]?.vendor);
+    const own = items.filter((i) => i.vendor === mine).slice(0, 30);
+    const other = items.find((i) => i.vendor !== mine);
+    if (own.length < 30 || !other) throw new Error("not enough queued tasks for this test");
+    const queueUrl = await queueWith("behind", [...own, other]);
+    const staff = reviewer("affiliated-a", mine);
+    const claim = await claimNext(deps({ queueUrl }), staff);
+    expect(claim?.taskId).toBe(other.taskId);
+    // Only tasks of their own vendor are left: now the answer is "nothing for you".
+    expect(await claimNext(deps({ queueUrl }), staff)).toBeUndefined();
+    // None of the passed-over tasks was lost.
+    expect(await queueDepth(stack, queueUrl)).toBe(31);
+    // With a budget too short to look through them, the answer is "busy", never a false 204.
+    const busy = claimNext(deps({ queueUrl, claimBudgetMs: 0 }), reviewer("affiliated-b", mine));
+    await expect(busy).rejects.toBeInstanceOf(QueueBusyError);
+  });
+
+  it("limits simultaneous claims per reviewer, even when claimed at once, and caps total lease time", async () => {
+    const limits = { maxClaims: 3, maxLeaseSeconds: 90 };
+    const hoarder = reviewer("hoarder");
+    const claims = await Promise.allSettled(
+      Array.from({ length: 10 }, () => claimNext(deps({ limits }), hoarder)),
+    );
+    const held = claims.flatMap((c) => (c.status === "fulfilled" && c.value ? [c.value] : []));
+    expect(held).toHaveLength(3);
+    const refused = claims.filter((c) => c.status === "rejected");
+    expect(refused).toHaveLength(7);
+    for (const r of refused)
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(TooManyClaimsError);
+
+    // Submitting one frees its slot.
+    const [done, kept] = held;
+    if (!done || !kept) throw new Error("no claims");
+    await submitScore(deps({ limits }), hoarder, done.taskId, goodScore, 1);
+    const next = await claimNext(deps({ limits }), hoarder);
+    expect(next).toBeDefined();
+
+    // Extending stops at claimedAt + 90 s.
+    const t0 = Date.parse(kept.claimedAt ?? "");
+    const at = (seconds: number) => deps({ limits, now: () => new Date(t0 + seconds * 1000) });
+    const extended = await extendLease(at(50), hoarder, kept.taskId);
+    expect(extended.leaseExpiresAt).toBe(new Date(t0 + 90_000).toISOString());
+    expect(extended.leaseLimitAt).toBe(new Date(t0 + 90_000).toISOString());
+    await expect(extendLease(at(80), hoarder, kept.taskId)).rejects.toBeInstanceOf(LeaseLimitError);
+  });
+
+  it("answers one of two concurrent releases and refuses the other with LeaseLostError", async () => {
+    const who = reviewer("releaser");
+    const task = await claimNext(deps(), who);
+    if (!task) throw new Error("no task to claim");
+    const results = await Promise.allSettled([
+      releaseTask(deps(), who, task.taskId, "other"),
+      releaseTask(deps(), who, task.taskId, "other"),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult | undefined;
+    expect(lost?.reason).toBeInstanceOf(LeaseLostError);
   });
 
   it("never gives a vendor-affiliated reviewer that vendor's interactions", async () => {

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskFromItem } from "../../functions/lib/items";
 import { claimNext, type ReviewDeps, submitScore } from "../../functions/review-api/review-queue";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
-import { agentWeekKey, scoreKey } from "../../shared/table-keys";
+import { agentWeekKey, scoreKey, taskKey } from "../../shared/table-keys";
 import { settle } from "../sampler/helpers";
 
 let stack: LocalStack;
@@ -60,9 +61,22 @@ afterAll(async () => {
 describe("design weights at period close", () => {
   it("gives every sampled interaction of an agent-week the weight N/n, moving earlier scores' rollups", async () => {
     // Scored before close, at the random draw's weight 1/π.
-    const who = { sub: "early", role: "reviewer" as const };
-    let task = await claimNext(deps(), who);
-    while (task?.kind === "calibration") task = await claimNext(deps(), who);
+    // The reviewer cannot tell a calibration copy (the API is blind); the test reads the task item.
+    const stored = async (taskId: string) =>
+      taskFromItem(
+        (
+          await stack.clients.doc.send(
+            new GetCommand({ TableName: stack.endpoints.table, Key: taskKey(taskId) }),
+          )
+        ).Item ?? {},
+      );
+    let who = { sub: "early-0", role: "reviewer" as const };
+    let claimed = await claimNext(deps(), who);
+    for (let i = 1; claimed && (await stored(claimed.taskId))?.kind === "calibration"; i++) {
+      who = { sub: `early-${i}`, role: "reviewer" as const };
+      claimed = await claimNext(deps(), who);
+    }
+    const task = claimed ? await stored(claimed.taskId) : undefined;
     if (!task) throw new Error("nothing to claim");
     await submitScore(
       deps(),
@@ -112,7 +126,7 @@ describe("design weights at period close", () => {
         Key: scoreKey(task.interactionId, task.taskId),
       }),
     );
-    const scored = tasks.find((t) => t.taskId === task?.taskId);
+    const scored = tasks.find((t) => t.taskId === task.taskId);
     expect(after.Item?.weight).toBe(scored?.weight);
     const rollup = await stack.clients.doc.send(
       new GetCommand({

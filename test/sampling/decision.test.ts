@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { newTaskId } from "../../functions/lib/task-id";
 import { ConfigError } from "../../shared/errors";
 import { parsePolicy, rateFor } from "../../shared/policy";
 import {
@@ -9,7 +10,6 @@ import {
   keyFingerprint,
   plannedTasks,
   rank,
-  taskId,
 } from "../../shared/sampling";
 import type { Transcript } from "../../shared/transcript";
 
@@ -125,14 +125,17 @@ describe("decide", () => {
 });
 
 describe("plannedTasks", () => {
-  it("plans one primary task, plus k − 1 blind calibration copies when chosen, with stable ids", () => {
+  it("plans one primary task, plus k − 1 blind calibration copies when chosen, named by newId", () => {
     const t = transcript();
+    let n = 0;
+    const newId = () => `tk-${String(++n).padStart(24, "0")}`;
     const plain = plannedTasks(
       policy,
       t,
       { u: 0.01, pi: 0.1, calibration: false, policyVersion: "test-v1" },
       "random",
       "2026-11-03T00:00:00Z",
+      newId,
     );
     expect(plain.map((x) => x.kind)).toEqual(["random"]);
     const calibrated = plannedTasks(
@@ -141,15 +144,27 @@ describe("plannedTasks", () => {
       { u: 0.01, pi: 0.1, calibration: true, policyVersion: "test-v1" },
       "random",
       "2026-11-03T00:00:00Z",
+      newId,
     );
     expect(calibrated.map((x) => x.kind)).toEqual(["random", "calibration", "calibration"]);
-    expect(calibrated[0]?.taskId).toBe(taskId("int-1", "random", 0));
-    expect(new Set(calibrated.map((x) => x.taskId)).size).toBe(3);
+    expect(calibrated.map((x) => x.taskId)).toEqual([
+      "tk-000000000000000000000002",
+      "tk-000000000000000000000003",
+      "tk-000000000000000000000004",
+    ]);
     expect(calibrated[0]).toMatchObject({
       week: "2026-W45",
       day: "2026-11-02",
       pi: 0.1,
       status: "queued",
     });
+  });
+});
+
+describe("newTaskId", () => {
+  it("names tasks at random, so an interaction id does not give away its tasks' kinds", () => {
+    const ids = Array.from({ length: 1000 }, () => newTaskId());
+    expect(new Set(ids).size).toBe(1000);
+    for (const id of ids) expect(id).toMatch(/^tk-[0-9a-f]{24}$/);
   });
 });

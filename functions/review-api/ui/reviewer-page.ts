@@ -143,7 +143,7 @@ export function reviewerPage(options: { signInUrl: string; signOutUrl?: string }
 
   function renderTask() {
     $("empty").hidden = true; $("reviews").hidden = true; $("review").hidden = false;
-    const meta = $("meta"); meta.dataset.task = task.taskId; meta.replaceChildren(el("span", "", "channel: " + transcript.channel), el("span", "", "agent: " + transcript.agent), el("span", "", "started: " + new Date(transcript.startedAt).toLocaleString()), el("span", "", "language: " + transcript.language), el("span", "", "task: " + task.kind));
+    const meta = $("meta"); meta.dataset.task = task.taskId; meta.replaceChildren(el("span", "", "channel: " + transcript.channel), el("span", "", "agent: " + transcript.agent), el("span", "", "started: " + new Date(transcript.startedAt).toLocaleString()), el("span", "", "language: " + transcript.language));
     const list = $("turns"); list.replaceChildren();
     for (const t of transcript.turns) {
       const li = el("li", "turn " + t.role); li.dataset.turn = t.id;

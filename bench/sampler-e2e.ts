@@ -167,7 +167,9 @@ function prepareMinimal(
   return files.map((f) => {
     const transcript = normalize(f.body, { source: f.key, metadata: f.metadata, objectTime: now });
     const decision = decide(policy, key, transcript);
-    const tasks = decision.sampled ? plannedTasks(policy, transcript, decision, "random", now, newTaskId) : [];
+    const tasks = decision.sampled
+      ? plannedTasks(policy, transcript, decision, "random", now, newTaskId)
+      : [];
     const marker = { pk: `OBJ#${f.key}`, sk: "V#1" };
     const transaction = ledgerTransaction(table, {
       transcript,

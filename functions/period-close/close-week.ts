@@ -22,8 +22,8 @@ import type { Task } from "../../shared/task";
 import { isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
 import { taskFromItem } from "../lib/items";
-import { newTaskId } from "../lib/task-id";
 import { queryPeriodPartition } from "../lib/query-partition";
+import { newTaskId } from "../lib/task-id";
 import { sendTasks } from "../sampler/send-tasks";
 import { fixAgentWeekWeights } from "./fix-weights";
 

@@ -4,13 +4,7 @@ import { describe, expect, it } from "vitest";
 import { newTaskId } from "../../functions/lib/task-id";
 import { ConfigError } from "../../shared/errors";
 import { parsePolicy, rateFor } from "../../shared/policy";
-import {
-  decide,
-  ineligibility,
-  keyFingerprint,
-  plannedTasks,
-  rank,
-} from "../../shared/sampling";
+import { decide, ineligibility, keyFingerprint, plannedTasks, rank } from "../../shared/sampling";
 import type { Transcript } from "../../shared/transcript";
 
 const key = Buffer.from("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", "hex");

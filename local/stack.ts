@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -195,12 +196,15 @@ export async function startLocalStack(options: {
         app.route("/", createDevSignInApp(options.reviewApi.devIssuer));
     }
     app.route("/", createStatusApp({ status: () => stack.status() }));
+    // Mounted apps' notFound handlers do not apply to the parent: every unknown path is JSON here.
+    app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
     const server: ServerType = await new Promise((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: ports.web, hostname: "127.0.0.1" }, () =>
         resolve(s),
       );
       s.once("error", reject);
     });
+    server.on("clientError", answerClientError);
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {
@@ -219,4 +223,28 @@ export async function startLocalStack(options: {
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Node's HTTP parser refuses some requests before any handler runs (headers over its 16 KiB
+ * limit, malformed requests) and by default answers with an empty body. Answer in JSON, as
+ * every other API error is.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [
+          431,
+          "Request Header Fields Too Large",
+          "the request headers are too large (16 KiB at most)",
+        ]
+      : [400, "Bad Request", "the request could not be parsed"];
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -212,6 +213,31 @@ describe("status web app", () => {
     ]);
     const page = await fetch(stack.endpoints.web);
     expect(page.headers.get("content-type")).toContain("text/html");
+  });
+
+  it("answers unknown paths and oversized headers with JSON, not text or an empty body", async () => {
+    const unknown = await fetch(`${stack.endpoints.web}/api/no-such-route`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toMatch(/application\/json/);
+    expect(await unknown.json()).toEqual({ error: "no route for GET /api/no-such-route" });
+
+    const url = new URL(stack.endpoints.web);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(`GET /api/trends HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(40_000)}\r\n\r\n`);
+      });
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+    expect(raw).toMatch(/content-type: application\/json/);
+    expect(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4))).toEqual({
+      error: "the request headers are too large (16 KiB at most)",
+    });
   });
 });
 

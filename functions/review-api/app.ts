@@ -8,6 +8,7 @@ import { ScoreSubmissionSchema } from "../../shared/score";
 import {
   AlreadyScoredError,
   ForbiddenError,
+  GoneError,
   InvalidRequestError,
   LeaseLimitError,
   LeaseLostError,
@@ -184,6 +185,7 @@ export function errorResponse(
     return [409, { error: error.message, score: error.stored ?? null }];
   if (error instanceof LeaseLostError || error instanceof LeaseLimitError)
     return [409, { error: error.message }];
+  if (error instanceof GoneError) return [410, { error: error.message }];
   if (error instanceof TooManyClaimsError) return [429, { error: error.message }];
   if (error instanceof QueueBusyError)
     return [503, { error: error.message }, { "retry-after": "2" }];

@@ -59,3 +59,8 @@ export class LeaseLimitError extends SpotcheckError {
 export class QueueBusyError extends SpotcheckError {
   override name = "QueueBusyError";
 }
+
+/** What the task points at no longer exists as it was sampled (deleted or replaced). → 410 */
+export class GoneError extends SpotcheckError {
+  override name = "GoneError";
+}

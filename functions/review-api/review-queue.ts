@@ -1,4 +1,9 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  NoSuchKey,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
@@ -16,7 +21,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { normalize } from "../../shared/importers";
+import { NormalizeError, normalize } from "../../shared/importers";
 import { rollupIncrements } from "../../shared/rollup";
 import { CURRENT_RUBRIC } from "../../shared/rubric";
 import type { ScoreSubmission } from "../../shared/score";
@@ -43,6 +48,7 @@ import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/
 import {
   AlreadyScoredError,
   ForbiddenError,
+  GoneError,
   InvalidRequestError,
   LeaseLimitError,
   LeaseLostError,
@@ -473,7 +479,12 @@ function assertLease(task: Task, now: Date): void {
   }
 }
 
-/** Reads the task's transcript from S3 and normalises it (vendor removed: reviews are blind). */
+/**
+ * Reads exactly the object version that was sampled and normalises it (vendor removed:
+ * reviews are blind). In a versioned bucket that is the version id the sampler read; where
+ * the store keeps no versions, the read is conditional on the sampled ETag, so a replaced
+ * object is reported rather than shown in the sampled one's place.
+ */
 export async function transcriptOf(
   deps: ReviewDeps,
   task: Task,
@@ -483,19 +494,53 @@ export async function transcriptOf(
   );
   const object = String(ledger.Item?.object ?? "");
   const slash = object.indexOf("/");
-  const response = await deps.s3.send(
-    new GetObjectCommand({ Bucket: object.slice(0, slash), Key: object.slice(slash + 1) }),
-  );
+  const key = object.slice(slash + 1);
+  const versionId = ledger.Item?.versionId;
+  const etag = ledger.Item?.etag;
+  const replaced = () =>
+    new GoneError(
+      `the transcript of task ${task.taskId} was replaced after it was sampled and this store keeps no earlier versions, so it cannot be shown: release the task`,
+    );
+  let response: GetObjectCommandOutput;
+  try {
+    response = await deps.s3.send(
+      new GetObjectCommand({
+        Bucket: object.slice(0, slash),
+        Key: key,
+        ...(typeof versionId === "string"
+          ? { VersionId: versionId }
+          : typeof etag === "string"
+            ? { IfMatch: etag }
+            : {}),
+      }),
+    );
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 412) throw replaced();
+    if (error instanceof NoSuchKey || status === 404)
+      throw new GoneError(
+        `the transcript of task ${task.taskId} has been deleted: release the task`,
+      );
+    throw error;
+  }
   const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
-  const transcript = normalize(bytes, {
-    source: object.slice(slash + 1),
-    metadata: response.Metadata ?? {},
-    objectTime: (response.LastModified ?? new Date()).toISOString(),
-    overrides: {
-      vendor: String(ledger.Item?.vendor ?? task.vendor),
-      agent: String(ledger.Item?.agent ?? task.agent),
-    },
-  });
+  let transcript: Transcript;
+  try {
+    transcript = normalize(bytes, {
+      source: key,
+      metadata: response.Metadata ?? {},
+      objectTime: (response.LastModified ?? new Date()).toISOString(),
+      overrides: {
+        vendor: String(ledger.Item?.vendor ?? task.vendor),
+        agent: String(ledger.Item?.agent ?? task.agent),
+      },
+    });
+  } catch (error) {
+    if (error instanceof NormalizeError) throw replaced();
+    throw error;
+  }
+  // A store that ignores versions and conditions must still never show another interaction.
+  if (transcript.interactionId !== task.interactionId) throw replaced();
   const { vendor: _vendor, ...blind } = transcript;
   return blind;
 }

@@ -81,10 +81,10 @@ export async function ingestObject(deps: SamplerDeps, ref: ObjectRef): Promise<I
   const object = await getObject(deps.s3, ref);
   if (object === undefined) return { outcome: "gone" };
   const { key, response } = object;
-  const version =
-    response.VersionId && response.VersionId !== "null"
-      ? response.VersionId
-      : (response.ETag ?? ref.etag ?? "unversioned").replaceAll('"', "");
+  const versionId =
+    response.VersionId && response.VersionId !== "null" ? response.VersionId : undefined;
+  const etag = response.ETag ?? ref.etag;
+  const version = versionId ?? (etag ?? "unversioned").replaceAll('"', "");
   const arrived = response.LastModified ?? deps.now();
   const day = utcDay(arrived);
   const name = objectName(ref.bucket, key);
@@ -113,6 +113,8 @@ export async function ingestObject(deps: SamplerDeps, ref: ObjectRef): Promise<I
           name,
           day,
           version,
+          ...(versionId ? { versionId } : {}),
+          ...(etag ? { etag } : {}),
           marker,
           createdAt,
         }),
@@ -203,6 +205,10 @@ interface LedgerWrite {
   name: string;
   day: string;
   version: string;
+  /** The S3 version read, when the bucket keeps versions: reviewers are shown exactly it. */
+  versionId?: string;
+  /** The ETag read, so a reviewer's read of an unversioned store can tell a replaced object. */
+  etag?: string;
   marker: { pk: string; sk: string };
   createdAt: string;
 }
@@ -278,6 +284,8 @@ export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteC
             objectDay: w.day,
             object: w.name,
             version: w.version,
+            ...(w.versionId ? { versionId: w.versionId } : {}),
+            ...(w.etag ? { etag: w.etag } : {}),
             format: t.source.format,
             turns: turnsByRole,
             policyVersion: d.policyVersion,

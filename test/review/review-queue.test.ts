@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AlreadyScoredError,
   ForbiddenError,
+  GoneError,
   InvalidRequestError,
   LeaseLimitError,
   LeaseLostError,
@@ -32,7 +34,7 @@ import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import type { ScoreSubmission } from "../../shared/score";
-import { stratumDayKey, taskKey } from "../../shared/table-keys";
+import { ledgerKey, stratumDayKey, taskKey } from "../../shared/table-keys";
 import { queueDepth, settle } from "../sampler/helpers";
 
 let stack: LocalStack;
@@ -385,6 +387,51 @@ describe("review queue", () => {
     expect(extended.leaseExpiresAt).toBe(new Date(t0 + 90_000).toISOString());
     expect(extended.leaseLimitAt).toBe(new Date(t0 + 90_000).toISOString());
     await expect(extendLease(at(80), hoarder, kept.taskId)).rejects.toBeInstanceOf(LeaseLimitError);
+  });
+
+  it("shows exactly the sampled transcript: a replaced object is reported, a deleted one is gone (410)", async () => {
+    const claims = [];
+    for (const name of ["reader-a", "reader-b"]) {
+      const claim = await claimNext(deps(), reviewer(name));
+      if (!claim) throw new Error("no task to claim");
+      claims.push({ who: reviewer(name), claim });
+    }
+    const [a, b] = claims;
+    if (!a || !b) throw new Error("no claims");
+    const objectOf = async (interactionId: string) => {
+      const ledger = await stack.clients.doc.send(
+        new GetCommand({ TableName: stack.endpoints.table, Key: ledgerKey(interactionId) }),
+      );
+      const name = String(ledger.Item?.object);
+      return { bucket: name.slice(0, name.indexOf("/")), key: name.slice(name.indexOf("/") + 1) };
+    };
+    const shown = await getClaimed(deps(), a.who, a.claim.taskId);
+    expect(shown.transcript.interactionId).toBe(a.claim.interactionId);
+
+    // Overwrite A's object with B's transcript: the reviewer must not be shown B.
+    const target = await objectOf(a.claim.interactionId);
+    const other = await objectOf(b.claim.interactionId);
+    const otherBody = await stack.clients.s3.send(
+      new GetObjectCommand({ Bucket: other.bucket, Key: other.key }),
+    );
+    await stack.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: target.key,
+        Body: await otherBody.Body?.transformToByteArray(),
+        Metadata: otherBody.Metadata,
+      }),
+    );
+    const replaced = getClaimed(deps(), a.who, a.claim.taskId);
+    await expect(replaced).rejects.toBeInstanceOf(GoneError);
+    await replaced.catch((error: Error) =>
+      expect(error.message).toMatch(/replaced after it was sampled/),
+    );
+
+    await stack.clients.s3.send(new DeleteObjectCommand({ Bucket: other.bucket, Key: other.key }));
+    const deleted = getClaimed(deps(), b.who, b.claim.taskId);
+    await expect(deleted).rejects.toBeInstanceOf(GoneError);
+    await deleted.catch((error: Error) => expect(error.message).toMatch(/has been deleted/));
   });
 
   it("answers one of two concurrent releases and refuses the other with LeaseLostError", async () => {

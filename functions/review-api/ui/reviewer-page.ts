@@ -167,7 +167,10 @@ export function reviewerPage(options: { signInUrl: string; signOutUrl?: string }
       await rubricReady;
       const data = await api("POST", "/api/tasks/claim");
       if (!data) { clearTask("Nothing to review right now.", ""); return; }
-      task = data.task; const full = await api("GET", "/api/tasks/" + task.taskId); transcript = full.transcript; task = full.task; renderTask(); say("");
+      task = data.task; let full;
+      try { full = await api("GET", "/api/tasks/" + task.taskId); }
+      catch (e) { if (e.status === 410) await api("POST", "/api/tasks/" + task.taskId + "/release", { reason: "technical-problem" }).catch(() => {}); task = null; throw e; }
+      transcript = full.transcript; task = full.task; renderTask(); say("");
     } catch (e) { say(e.message, "err"); }
   }
   async function submit() {

@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
   BatchGetCommand,
@@ -24,8 +23,12 @@ import type { Channel } from "../../shared/transcript";
 import { taskFromItem } from "../lib/items";
 import { queryPeriodPartition } from "../lib/query-partition";
 import { newTaskId } from "../lib/task-id";
+import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
 import { sendTasks } from "../sampler/send-tasks";
 import { fixAgentWeekWeights } from "./fix-weights";
+
+/** A weekly batch job: conflicts with concurrent submits are retried patiently. */
+const TRANSIENT_RETRY: RetryOptions = { attempts: 6, baseMs: 50 };
 
 /** What period close needs. */
 export interface PeriodCloseDeps {
@@ -203,62 +206,67 @@ async function topUp(
   );
   const ids = tasks.map((t) => t.taskId);
   try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: deps.table,
-              Key: ledgerKey(item.interactionId),
-              UpdateExpression:
-                "SET #sampled = :yes, #kind = :floor, #taskIds = :ids, #floorPi = :pi",
-              ConditionExpression: "#sampled = :no",
-              ExpressionAttributeNames: {
-                "#sampled": "sampled",
-                "#kind": "sampleKind",
-                "#taskIds": "taskIds",
-                "#floorPi": "floorPi",
+    await retryTransient(
+      () =>
+        deps.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: ledgerKey(item.interactionId),
+                  UpdateExpression:
+                    "SET #sampled = :yes, #kind = :floor, #taskIds = :ids, #floorPi = :pi",
+                  ConditionExpression: "#sampled = :no",
+                  ExpressionAttributeNames: {
+                    "#sampled": "sampled",
+                    "#kind": "sampleKind",
+                    "#taskIds": "taskIds",
+                    "#floorPi": "floorPi",
+                  },
+                  ExpressionAttributeValues: {
+                    ":yes": true,
+                    ":no": false,
+                    ":floor": "floor",
+                    ":ids": ids,
+                    ":pi": pi,
+                  },
+                },
               },
-              ExpressionAttributeValues: {
-                ":yes": true,
-                ":no": false,
-                ":floor": "floor",
-                ":ids": ids,
-                ":pi": pi,
+              ...tasks.map((task) => ({
+                Put: {
+                  TableName: deps.table,
+                  Item: { ...taskKey(task.taskId), type: "task", ...task },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              })),
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: agentWeekKey(aw.vendor, aw.agent, week),
+                  UpdateExpression: "ADD #floor :one, #pending :ids",
+                  ExpressionAttributeNames: { "#floor": "floor", "#pending": "pendingFloor" },
+                  ExpressionAttributeValues: { ":one": 1, ":ids": new Set(ids) },
+                },
               },
-            },
-          },
-          ...tasks.map((task) => ({
-            Put: {
-              TableName: deps.table,
-              Item: { ...taskKey(task.taskId), type: "task", ...task },
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          })),
-          {
-            Update: {
-              TableName: deps.table,
-              Key: agentWeekKey(aw.vendor, aw.agent, week),
-              UpdateExpression: "ADD #floor :one, #pending :ids",
-              ExpressionAttributeNames: { "#floor": "floor", "#pending": "pendingFloor" },
-              ExpressionAttributeValues: { ":one": 1, ":ids": new Set(ids) },
-            },
-          },
-          {
-            Update: {
-              TableName: deps.table,
-              Key: stratumDayKey(aw.vendor, item.channel, item.day),
-              UpdateExpression: "ADD #floor :one",
-              ExpressionAttributeNames: { "#floor": "floor" },
-              ExpressionAttributeValues: { ":one": 1 },
-            },
-          },
-        ],
-      }),
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: stratumDayKey(aw.vendor, item.channel, item.day),
+                  UpdateExpression: "ADD #floor :one",
+                  ExpressionAttributeNames: { "#floor": "floor" },
+                  ExpressionAttributeValues: { ":one": 1 },
+                },
+              },
+            ],
+          }),
+        ),
+      TRANSIENT_RETRY,
     );
     return ids;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return undefined;
+    // Already topped up (by an earlier run): the ledger's condition failed. Anything else is a fault.
+    if (classifyCancellation(error)?.kind === "condition-failed") return undefined;
     throw error;
   }
 }

@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -21,6 +20,10 @@ import {
 import type { Task } from "../../shared/task";
 import { taskFromItem } from "../lib/items";
 import { rollupAdd } from "../lib/rollup-update";
+import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
+
+/** A weekly batch job: conflicts with concurrent submits are retried patiently. */
+const TRANSIENT_RETRY: RetryOptions = { attempts: 6, baseMs: 50 };
 
 /** What fixing weights needs. */
 export interface FixWeightsDeps {
@@ -170,35 +173,40 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
           rollupAdd(deps.table, agentWeekKey(task.vendor, task.agent, task.week), increments),
         ];
   try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: deps.table,
-              Key: scoreKey(task.interactionId, task.taskId),
-              UpdateExpression: "SET #weight = :to",
-              ConditionExpression: "#weight = :from",
-              ExpressionAttributeNames: { "#weight": "weight" },
-              ExpressionAttributeValues: { ":to": weight, ":from": from },
-            },
-          },
-          {
-            Update: {
-              TableName: deps.table,
-              Key: taskKey(task.taskId),
-              UpdateExpression: "SET #weight = :to",
-              ExpressionAttributeNames: { "#weight": "weight" },
-              ExpressionAttributeValues: { ":to": weight },
-            },
-          },
-          ...rollups,
-        ],
-      }),
+    await retryTransient(
+      () =>
+        deps.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: scoreKey(task.interactionId, task.taskId),
+                  UpdateExpression: "SET #weight = :to",
+                  ConditionExpression: "#weight = :from",
+                  ExpressionAttributeNames: { "#weight": "weight" },
+                  ExpressionAttributeValues: { ":to": weight, ":from": from },
+                },
+              },
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: taskKey(task.taskId),
+                  UpdateExpression: "SET #weight = :to",
+                  ExpressionAttributeNames: { "#weight": "weight" },
+                  ExpressionAttributeValues: { ":to": weight },
+                },
+              },
+              ...rollups,
+            ],
+          }),
+        ),
+      TRANSIENT_RETRY,
     );
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
+    // Moved already (the score's weight is no longer `from`); a conflict or throttle is retried above.
+    if (classifyCancellation(error)?.kind === "condition-failed") return false;
     throw error;
   }
 }

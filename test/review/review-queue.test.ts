@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   CreateQueueCommand,
@@ -7,7 +8,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, ScanCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AlreadyScoredError,
@@ -432,6 +433,38 @@ describe("review queue", () => {
     const deleted = getClaimed(deps(), b.who, b.claim.taskId);
     await expect(deleted).rejects.toBeInstanceOf(GoneError);
     await deleted.catch((error: Error) => expect(error.message).toMatch(/has been deleted/));
+  });
+
+  it("retries a submit that DynamoDB cancelled for a conflict on a shared rollup, instead of calling the lease lost", async () => {
+    const who = reviewer("conflicted");
+    const task = await claimNext(deps(), who);
+    if (!task) throw new Error("no task to claim");
+    // DynamoDB Local runs transactions one at a time, so the conflict AWS can raise is injected.
+    let conflicts = 2;
+    const conflicting = new Proxy(stack.clients.doc, {
+      get(target, prop, receiver) {
+        if (prop !== "send") return Reflect.get(target, prop, receiver);
+        return (command: unknown) => {
+          if (command instanceof TransactWriteCommand && conflicts-- > 0)
+            return Promise.reject(
+              new TransactionCanceledException({
+                message: "Transaction cancelled",
+                $metadata: {},
+                CancellationReasons: [
+                  { Code: "None" },
+                  { Code: "None" },
+                  { Code: "TransactionConflict" },
+                ],
+              }),
+            );
+          return target.send(command as never);
+        };
+      },
+    });
+    const stored = await submitScore(deps({ db: conflicting }), who, task.taskId, goodScore, 1);
+    expect(stored.taskId).toBe(task.taskId);
+    expect(conflicts).toBe(-1);
+    expect((await taskItem(task.taskId)).status).toBe("scored");
   });
 
   it("answers one of two concurrent releases and refuses the other with LeaseLostError", async () => {

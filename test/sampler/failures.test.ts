@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -93,6 +94,15 @@ const ledgerOf = async (interactionPrefix: string) =>
   (await scanTable(stack)).filter(
     (i) => i.type === "ledger" && String(i.object).includes(interactionPrefix),
   );
+
+/** A JSON value's leaves by their Logs Insights names (`error.message`, `keys.0`). */
+function flatten(value: unknown, prefix = ""): Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return { [prefix]: value };
+  return Object.assign(
+    {},
+    ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)),
+  );
+}
 
 beforeAll(async () => {
   policy = await loadPolicy();
@@ -315,5 +325,19 @@ describe("the log line of a failed record", () => {
       keys: ["any/key.json"],
       error: { name: "Error", message: "boom" },
     });
+
+    // The runbook's Logs Insights query reads these fields; Logs Insights flattens JSON as a.b and a.0.
+    const runbook = readFileSync(new URL("../../docs/operations.md", import.meta.url), "utf8");
+    const query = [...runbook.matchAll(/```\n(fields [^`]*)```/g)]
+      .map((m) => m[1] ?? "")
+      .find((q) => q.includes(`filter message = "${RECORD_FAILED}"`));
+    const fields = (query?.split("\n")[0] ?? "")
+      .replace(/^fields /, "")
+      .split(",")
+      .map((f) => f.trim())
+      .filter((f) => !f.startsWith("@"));
+    expect(fields.length).toBeGreaterThan(0);
+    const flat = flatten(logged[0]);
+    for (const field of fields) expect(flat, field).toHaveProperty([field]);
   });
 });

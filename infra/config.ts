@@ -46,16 +46,47 @@ export interface StageConfig {
    */
   readonly reviewBacklogAlarmAge?: Duration;
   /**
-   * Request rates of the HTTP API (reviewers' pages and API calls).
+   * Request rates of the HTTP API's stage: every route without a rate of its own (pages,
+   * assets, sign-in, `/api/me/...`, alert actions). API Gateway applies them per route, across
+   * all callers together.
    * @default 50 requests/s, bursts of 100
    */
   readonly apiThrottle?: ApiThrottle;
+  /**
+   * Request rates of the reviewers' routes, `/api/tasks/...` (claim, read, extend, release,
+   * score), per route across all callers.
+   * @default 50 requests/s, bursts of 100
+   */
+  readonly reviewApiThrottle?: ApiThrottle;
+  /**
+   * Request rates of each read route of the dashboard (`/api/trends`, `/api/channels`,
+   * `/api/agents`, `/api/calibration`, `/api/drift`, `/api/vendors`), per route across all
+   * callers. Lower than the reviewers': each read queries many rollup items.
+   * @default 10 requests/s, bursts of 20
+   */
+  readonly readApiThrottle?: ApiThrottle;
   /**
    * How many sampler invocations the ingest queue's event source may run at once (2–1000).
    * Caps the read and write rate a bulk export can push at the table.
    * @default 10
    */
   readonly samplerMaxConcurrency?: number;
+  /**
+   * Ingest messages per sampler invocation (1–10 000; above 10 needs a batching window).
+   * @default 10
+   */
+  readonly samplerBatchSize?: number;
+  /**
+   * How long the event source gathers messages before it invokes the sampler with a batch
+   * smaller than {@link StageConfig.samplerBatchSize} (0–300 s).
+   * @default Duration.seconds(0) — invoke as soon as messages arrive
+   */
+  readonly samplerBatchWindow?: Duration;
+  /**
+   * The sampler's memory in MB (128–10 240); Lambda's CPU share grows with it.
+   * @default 512
+   */
+  readonly samplerMemorySize?: number;
   /**
    * Prefix of the Cognito managed-login domain, `https://<prefix>.auth.<region>.amazoncognito.com`.
    * Prefixes are unique per region across all AWS accounts.
@@ -83,7 +114,12 @@ export const STAGE_CONFIGS = {
     logRetention: RetentionDays.ONE_WEEK,
     reviewBacklogAlarmAge: Duration.days(7),
     apiThrottle: { rateLimit: 10, burstLimit: 20 },
+    reviewApiThrottle: { rateLimit: 10, burstLimit: 20 },
+    readApiThrottle: { rateLimit: 5, burstLimit: 10 },
     samplerMaxConcurrency: 2,
+    samplerBatchSize: 10,
+    samplerBatchWindow: Duration.seconds(0),
+    samplerMemorySize: 512,
   },
   prod: {
     stage: "prod",
@@ -92,7 +128,12 @@ export const STAGE_CONFIGS = {
     logRetention: RetentionDays.ONE_YEAR,
     reviewBacklogAlarmAge: Duration.days(4),
     apiThrottle: { rateLimit: 50, burstLimit: 100 },
+    reviewApiThrottle: { rateLimit: 50, burstLimit: 100 },
+    readApiThrottle: { rateLimit: 10, burstLimit: 20 },
     samplerMaxConcurrency: 10,
+    samplerBatchSize: 10,
+    samplerBatchWindow: Duration.seconds(0),
+    samplerMemorySize: 512,
   },
 } as const satisfies Record<Stage, StageConfig>;
 
@@ -105,7 +146,12 @@ export function resolveStageConfig(config: StageConfig): ResolvedStageConfig {
     logRetention: config.logRetention ?? RetentionDays.ONE_YEAR,
     reviewBacklogAlarmAge: config.reviewBacklogAlarmAge ?? Duration.days(4),
     apiThrottle: config.apiThrottle ?? { rateLimit: 50, burstLimit: 100 },
+    reviewApiThrottle: config.reviewApiThrottle ?? { rateLimit: 50, burstLimit: 100 },
+    readApiThrottle: config.readApiThrottle ?? { rateLimit: 10, burstLimit: 20 },
     samplerMaxConcurrency: config.samplerMaxConcurrency ?? 10,
+    samplerBatchSize: config.samplerBatchSize ?? 10,
+    samplerBatchWindow: config.samplerBatchWindow ?? Duration.seconds(0),
+    samplerMemorySize: config.samplerMemorySize ?? 512,
     ...(config.authDomainPrefix ? { authDomainPrefix: config.authDomainPrefix } : {}),
     ...(config.keyTemplate ? { keyTemplate: config.keyTemplate } : {}),
   };

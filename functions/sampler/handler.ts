@@ -9,6 +9,7 @@ import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { parseEnv, SamplerEnvSchema } from "../../shared/env";
 import { parsePolicy } from "../../shared/policy";
 import { processIngestBatch } from "./process-batch";
+import { InvocationError, logRecordFailure, recordFailure } from "./record-failure";
 import { createRosterCache } from "./roster";
 import { samplingKeyFromSecret } from "./sampling-key";
 
@@ -42,6 +43,17 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     samplingKey = undefined;
     throw error;
   });
+  let key: Uint8Array;
+  try {
+    key = await samplingKey;
+  } catch (error) {
+    // The whole batch returns to the queue: say so for each record, as for a record failure.
+    const cause = new InvocationError(`the sampling key could not be read: ${String(error)}`, {
+      cause: error,
+    });
+    for (const record of event.Records) logRecordFailure(logger, recordFailure(record, cause));
+    throw cause;
+  }
   try {
     return await processIngestBatch(
       {
@@ -50,7 +62,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         sqs,
         table: env.TABLE_NAME,
         reviewQueueUrl: env.REVIEW_QUEUE_URL,
-        key: await samplingKey,
+        key,
         policy,
         ...(env.KEY_TEMPLATE ? { keyTemplate: env.KEY_TEMPLATE } : {}),
         roster,
@@ -61,7 +73,10 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
           if (outcome.outcome === "ledger" && outcome.sampled)
             metrics.addMetric("sampled", MetricUnit.Count, 1);
         },
-        onRecordError: () => metrics.addMetric("record_retried", MetricUnit.Count, 1),
+        onRecordError: (_error, _record, failure) => {
+          logRecordFailure(logger, failure);
+          metrics.addMetric("record_retried", MetricUnit.Count, 1);
+        },
       },
       event,
     );

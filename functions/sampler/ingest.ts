@@ -1,9 +1,9 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
   NoSuchKey,
   type S3Client,
+  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import {
   BatchGetCommand,
@@ -33,6 +33,7 @@ import { isoWeek, utcDay } from "../../shared/time";
 import { MAX_TRANSCRIPT_BYTES, type Transcript } from "../../shared/transcript";
 import { taskFromItem } from "../lib/items";
 import { newTaskId } from "../lib/task-id";
+import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
 import type { ObjectRef } from "./object-event";
 
 const ADD_POPULATION =
@@ -44,6 +45,36 @@ const POPULATION_NAMES = {
   "#calibration": "calibration",
 };
 const COUNTER_INDEX_NAMES = { "#day": "day", "#gpk": KEYS.byPeriod.pk, "#gsk": KEYS.byPeriod.sk };
+
+/**
+ * How often one transaction is sent again when DynamoDB cancels it for a conflict with a
+ * concurrent transaction or a throttle. Many objects of one vendor, channel and day update
+ * the same rollup items, so conflicts are expected under a bulk upload; once these tries are
+ * spent the error is thrown and SQS redelivers the record.
+ */
+export const TRANSACTION_RETRY: RetryOptions = { attempts: 5, baseMs: 50 };
+
+/**
+ * S3 refused to read a transcript (403). It is a configuration fault, not a bad object: the
+ * record is retried and, once its receives are spent, dead-lettered, to be redriven after
+ * the grant is fixed.
+ */
+export class TranscriptAccessDeniedError extends Error {
+  override name = "TranscriptAccessDeniedError";
+  /** The bucket and key S3 refused. */
+  readonly object: { bucket: string; key: string };
+
+  constructor(object: { bucket: string; key: string }, cause: S3ServiceException) {
+    super(
+      `S3 denied GetObject on s3://${object.bucket}/${object.key} (${cause.$metadata.httpStatusCode ?? 403} ${cause.name}): ` +
+        "a configuration fault, not a bad object. The sampler's role needs s3:GetObject and s3:GetObjectVersion on the " +
+        "objects and s3:ListBucket on the bucket (without ListBucket, S3 answers a missing key with 403, not 404), and no " +
+        "bucket policy, KMS key policy or SCP may deny them. The record is retried, then dead-lettered: redrive it once fixed.",
+      { cause },
+    );
+    this.object = object;
+  }
+}
 
 /** What the sampler core needs; built once per cold start (Lambda) or per runner (local). */
 export interface SamplerDeps {
@@ -103,31 +134,26 @@ export async function ingestObject(deps: SamplerDeps, ref: ObjectRef): Promise<I
   const tasks = decision.sampled
     ? plannedTasks(deps.policy, transcript, decision, "random", createdAt, newTaskId)
     : [];
+  const ledger = ledgerTransaction(deps.table, {
+    transcript,
+    decision,
+    tasks,
+    name,
+    day,
+    version,
+    ...(versionId ? { versionId } : {}),
+    ...(etag ? { etag } : {}),
+    marker,
+    createdAt,
+  });
   try {
-    await deps.db.send(
-      new TransactWriteCommand(
-        ledgerTransaction(deps.table, {
-          transcript,
-          decision,
-          tasks,
-          name,
-          day,
-          version,
-          ...(versionId ? { versionId } : {}),
-          ...(etag ? { etag } : {}),
-          marker,
-          createdAt,
-        }),
-      ),
-    );
+    await transact(deps, ledger);
   } catch (error) {
-    const reasons = cancellationCodes(error);
-    if (reasons === undefined) throw error;
-    if (reasons[0] === "ConditionalCheckFailed")
-      return { outcome: "replay", tasks: await queuedTasks(deps, marker) };
-    if (reasons[1] === "ConditionalCheckFailed") {
+    const failed = failedConditions(error);
+    // Item 0 is the object marker, item 1 the ledger item (see ledgerTransaction).
+    if (failed?.includes(0)) return { outcome: "replay", tasks: await queuedTasks(deps, marker) };
+    if (failed?.includes(1))
       return await duplicate(deps, { transcript, name, day, marker, createdAt });
-    }
     throw error;
   }
   return {
@@ -136,6 +162,20 @@ export async function ingestObject(deps: SamplerDeps, ref: ObjectRef): Promise<I
     sampled: decision.sampled,
     tasks,
   };
+}
+
+/**
+ * Sends one transaction, again while DynamoDB cancels it for a conflict or a throttle (see
+ * {@link TRANSACTION_RETRY}). A failed condition, or anything else, is thrown at once.
+ */
+async function transact(deps: SamplerDeps, input: TransactWriteCommandInput): Promise<void> {
+  await retryTransient(() => deps.db.send(new TransactWriteCommand(input)), TRANSACTION_RETRY);
+}
+
+/** The indexes of the items whose condition failed, or undefined if `error` is not that. */
+function failedConditions(error: unknown): number[] | undefined {
+  const cancellation = classifyCancellation(error);
+  return cancellation?.kind === "condition-failed" ? cancellation.items : undefined;
 }
 
 async function getObject(
@@ -153,10 +193,19 @@ async function getObject(
       );
       return { key, response };
     } catch (error) {
+      if (isAccessDenied(error))
+        throw new TranscriptAccessDeniedError({ bucket: ref.bucket, key }, error);
       if (!(error instanceof NoSuchKey)) throw error;
     }
   }
   return undefined;
+}
+
+function isAccessDenied(error: unknown): error is S3ServiceException {
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === "AccessDenied" || error.$metadata.httpStatusCode === 403)
+  );
 }
 
 async function normalizeObject(
@@ -381,59 +430,56 @@ async function quarantine(
   const at = deps.now().toISOString();
   const { reason, detail, format, field } = q.error;
   try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          markerPut(
-            deps.table,
-            { marker: q.marker, name: q.name, day: q.day, at },
-            {
-              outcome: "quarantined",
-              reason,
+    await transact(deps, {
+      TransactItems: [
+        markerPut(
+          deps.table,
+          { marker: q.marker, name: q.name, day: q.day, at },
+          {
+            outcome: "quarantined",
+            reason,
+            version: q.version,
+          },
+        ),
+        {
+          Put: {
+            TableName: deps.table,
+            Item: {
+              ...quarantineKey(q.bucket, q.key),
+              type: "quarantine",
+              bucket: q.bucket,
+              key: q.key,
               version: q.version,
-            },
-          ),
-          {
-            Put: {
-              TableName: deps.table,
-              Item: {
-                ...quarantineKey(q.bucket, q.key),
-                type: "quarantine",
-                bucket: q.bucket,
-                key: q.key,
-                version: q.version,
-                reason,
-                detail,
-                format,
-                field,
-                message: q.error.message,
-                day: q.day,
-                quarantinedAt: at,
-                [KEYS.byPeriod.pk]: PERIOD.quarantine(reason),
-                [KEYS.byPeriod.sk]: `${q.day}#${q.name}`,
-              },
+              reason,
+              detail,
+              format,
+              field,
+              message: q.error.message,
+              day: q.day,
+              quarantinedAt: at,
+              [KEYS.byPeriod.pk]: PERIOD.quarantine(reason),
+              [KEYS.byPeriod.sk]: `${q.day}#${q.name}`,
             },
           },
-          {
-            Update: {
-              TableName: deps.table,
-              Key: dayCountersKey(q.day),
-              UpdateExpression:
-                "ADD #quarantined :one, #reason :one SET #day = :day, #gpk = :gpk, #gsk = :day",
-              ExpressionAttributeNames: {
-                "#quarantined": "quarantined",
-                "#reason": `quarantined_${reason}`,
-                ...COUNTER_INDEX_NAMES,
-              },
-              ExpressionAttributeValues: { ":one": 1, ":day": q.day, ":gpk": PERIOD.counters },
+        },
+        {
+          Update: {
+            TableName: deps.table,
+            Key: dayCountersKey(q.day),
+            UpdateExpression:
+              "ADD #quarantined :one, #reason :one SET #day = :day, #gpk = :gpk, #gsk = :day",
+            ExpressionAttributeNames: {
+              "#quarantined": "quarantined",
+              "#reason": `quarantined_${reason}`,
+              ...COUNTER_INDEX_NAMES,
             },
+            ExpressionAttributeValues: { ":one": 1, ":day": q.day, ":gpk": PERIOD.counters },
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed")
-      return { outcome: "replay", tasks: [] };
+    if (failedConditions(error)?.includes(0)) return { outcome: "replay", tasks: [] };
     throw error;
   }
   return { outcome: "quarantined", reason, detail };
@@ -459,33 +505,30 @@ async function duplicate(
   );
   const duplicateOf = String(existing.Item?.object ?? "unknown");
   try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          markerPut(
-            deps.table,
-            { marker: d.marker, name: d.name, day: d.day, at: d.createdAt },
-            {
-              outcome: "duplicate",
-              interactionId: d.transcript.interactionId,
-              duplicateOf,
-            },
-          ),
+    await transact(deps, {
+      TransactItems: [
+        markerPut(
+          deps.table,
+          { marker: d.marker, name: d.name, day: d.day, at: d.createdAt },
           {
-            Update: {
-              TableName: deps.table,
-              Key: dayCountersKey(d.day),
-              UpdateExpression: "ADD #duplicates :one SET #day = :day, #gpk = :gpk, #gsk = :day",
-              ExpressionAttributeNames: { "#duplicates": "duplicates", ...COUNTER_INDEX_NAMES },
-              ExpressionAttributeValues: { ":one": 1, ":day": d.day, ":gpk": PERIOD.counters },
-            },
+            outcome: "duplicate",
+            interactionId: d.transcript.interactionId,
+            duplicateOf,
           },
-        ],
-      }),
-    );
+        ),
+        {
+          Update: {
+            TableName: deps.table,
+            Key: dayCountersKey(d.day),
+            UpdateExpression: "ADD #duplicates :one SET #day = :day, #gpk = :gpk, #gsk = :day",
+            ExpressionAttributeNames: { "#duplicates": "duplicates", ...COUNTER_INDEX_NAMES },
+            ExpressionAttributeValues: { ":one": 1, ":day": d.day, ":gpk": PERIOD.counters },
+          },
+        },
+      ],
+    });
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed")
-      return { outcome: "replay", tasks: [] };
+    if (failedConditions(error)?.includes(0)) return { outcome: "replay", tasks: [] };
     throw error;
   }
   return { outcome: "duplicate", interactionId: d.transcript.interactionId, duplicateOf };
@@ -508,10 +551,4 @@ async function queuedTasks(deps: SamplerDeps, marker: { pk: string; sk: string }
     const task = taskFromItem(item);
     return task?.status === "queued" ? [task] : [];
   });
-}
-
-/** The per-item cancellation codes of a cancelled transaction, or undefined for other errors. */
-function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((r) => r.Code);
 }

@@ -5,15 +5,15 @@ import type { Task, TaskMessage } from "../../shared/task";
 const BATCH = 10;
 
 /**
- * Sends review-queue messages for `tasks` in batches of ten; returns the ids of tasks that
- * SQS did not accept, so their source records can be retried.
+ * Sends review-queue messages for `tasks` in batches of ten; returns the tasks that SQS did
+ * not accept (task id → why), so their source records can be retried.
  */
 export async function sendTasks(
   sqs: SQSClient,
   queueUrl: string,
   tasks: readonly Task[],
-): Promise<Set<string>> {
-  const failed = new Set<string>();
+): Promise<Map<string, string>> {
+  const failed = new Map<string, string>();
   const batches: Task[][] = [];
   for (let i = 0; i < tasks.length; i += BATCH) batches.push(tasks.slice(i, i + BATCH));
   await Promise.all(
@@ -33,10 +33,11 @@ export async function sendTasks(
         );
         for (const entry of result.Failed ?? []) {
           const task = batch[Number(entry.Id)];
-          if (task) failed.add(task.taskId);
+          if (task) failed.set(task.taskId, `${entry.Code ?? "Failed"}: ${entry.Message ?? ""}`);
         }
-      } catch {
-        for (const task of batch) failed.add(task.taskId);
+      } catch (error) {
+        const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        for (const task of batch) failed.set(task.taskId, why);
       }
     }),
   );

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -21,10 +22,31 @@ import { Construct } from "constructs";
  */
 export const PUBLIC_API_ROUTES = ["/api/openapi.json", "/api/rubric"] as const;
 
+/**
+ * The dashboard's read routes (GET). Each gets a route of its own, so that it can have a rate
+ * of its own ({@link WebApiProps.readThrottle}); the JWT authorizer guards them as it guards
+ * `ANY /api/{proxy+}`.
+ */
+export const READ_API_ROUTES = [
+  "/api/trends",
+  "/api/channels",
+  "/api/agents",
+  "/api/calibration",
+  "/api/drift",
+  "/api/vendors",
+] as const;
+
+/** The reviewers' routes: claim, read, extend, release and score a task. */
+export const REVIEW_API_ROUTE = "/api/tasks/{proxy+}";
+
 /** Properties of {@link WebApi}. */
 export interface WebApiProps {
-  /** Request rates of the stage. */
+  /** Request rates of the stage: every route without rates of its own. */
   readonly throttle: ThrottleSettings;
+  /** Request rates of each of {@link READ_API_ROUTES}, per route across all callers. */
+  readonly readThrottle: Required<ThrottleSettings>;
+  /** Request rates of the reviewers' route, {@link REVIEW_API_ROUTE}, across all callers. */
+  readonly reviewThrottle: Required<ThrottleSettings>;
   /**
    * Retention of the access log group.
    * @default RetentionDays.ONE_YEAR
@@ -60,6 +82,11 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * throttling. {@link WebApi.serve} routes everything to one function, with the JWT
  * authorizer on `ANY /api/{proxy+}` except {@link PUBLIC_API_ROUTES}; the pages
  * (`$default` route) are public, and the app verifies every token it needs itself.
+ *
+ * API Gateway throttles an HTTP API per route, counting all callers together: one busy
+ * dashboard can use up a read route's rate for everyone, and the limits cannot tell one user
+ * from another. Per-user limits are the app's job.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
  */
 export class WebApi extends Construct {
   /** The API. */
@@ -70,9 +97,14 @@ export class WebApi extends Construct {
   readonly accessLogs: LogGroup;
   /** The origin pages and API are served from, `https://<api id>.execute-api.<region>.amazonaws.com`. */
   readonly url: string;
+  private readonly routeThrottles: Pick<WebApiProps, "readThrottle" | "reviewThrottle">;
 
   constructor(scope: Construct, id: string, props: WebApiProps) {
     super(scope, id);
+    this.routeThrottles = {
+      readThrottle: props.readThrottle,
+      reviewThrottle: props.reviewThrottle,
+    };
     this.httpApi = new HttpApi(this, "Resource", {
       description: "Spotcheck reviewer pages and review API",
       createDefaultStage: false,
@@ -102,6 +134,38 @@ export class WebApi extends Construct {
       integration,
       authorizer,
     });
+    const throttled = [
+      ...READ_API_ROUTES.map((path) => ({
+        path,
+        method: HttpMethod.GET,
+        throttle: this.routeThrottles.readThrottle,
+      })),
+      {
+        path: REVIEW_API_ROUTE,
+        method: HttpMethod.ANY,
+        throttle: this.routeThrottles.reviewThrottle,
+      },
+    ];
+    const routeSettings: Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    > = {};
+    for (const { path, method, throttle } of throttled) {
+      for (const route of this.httpApi.addRoutes({
+        path,
+        methods: [method],
+        integration,
+        authorizer,
+      })) {
+        // A stage's route settings must name routes that already exist.
+        this.stage.node.addDependency(route);
+      }
+      routeSettings[`${method} ${path}`] = {
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+      };
+    }
+    (this.stage.node.defaultChild as CfnStage).addPropertyOverride("RouteSettings", routeSettings);
     const publicRoutes = PUBLIC_API_ROUTES.flatMap((path) =>
       this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration }),
     );

@@ -1,14 +1,22 @@
 import { readFileSync } from "node:fs";
-import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import {
+  Aws,
+  CfnOutput,
+  Duration,
+  Fn,
+  Names,
+  Stack,
+  type StackProps,
+  Validations,
+} from "aws-cdk-lib";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
-import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { DestinationConfig, IDestination, IFunction } from "aws-cdk-lib/aws-lambda";
 import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { type IQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { BROWSER_ASSETS } from "../../functions/review-api/ui/assets";
 import type {
@@ -38,8 +46,10 @@ const POLICY_FILE = new URL("../../policy/sampling-policy.json", import.meta.url
 export const DRIFT_EVENT_BUS = "default";
 
 /**
- * Item reads and writes, transactions included (TransactWriteItems and TransactGetItems are
- * authorised per item action). No Scan, no table management.
+ * The item actions a function may be granted on the table. TransactWriteItems has no action
+ * of its own: each of its items is authorised as the PutItem, UpdateItem, DeleteItem or
+ * ConditionCheckItem it is. No Scan, no table management.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
  */
 export const TABLE_DATA_ACTIONS = [
   "dynamodb:GetItem",
@@ -50,6 +60,44 @@ export const TABLE_DATA_ACTIONS = [
   "dynamodb:DeleteItem",
   "dynamodb:BatchWriteItem",
   "dynamodb:ConditionCheckItem",
+] as const;
+
+/** One of {@link TABLE_DATA_ACTIONS}. */
+export type TableDataAction = (typeof TABLE_DATA_ACTIONS)[number];
+
+/**
+ * What each function sends to the table, and nothing more; `test/infra/grants.test.ts`
+ * derives the same lists from the functions' code and fails when they differ.
+ */
+export const FUNCTION_TABLE_ACTIONS = {
+  // Get/BatchGet: replays and duplicates; Query: the roster; Put/Update: the ledger transaction.
+  sampler: [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+  ],
+  periodClose: [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+  ],
+  reviewApi: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  drift: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+} as const satisfies Record<string, readonly TableDataAction[]>;
+
+/**
+ * What Lambda's SQS event source mapping calls with the function's role; CDK's
+ * `SqsEventSource` would grant ChangeMessageVisibility and GetQueueUrl besides.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions
+ */
+export const SQS_EVENT_SOURCE_ACTIONS = [
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
 ] as const;
 
 /**
@@ -125,7 +173,7 @@ export class SpotcheckStack extends Stack {
       ...functionDefaults,
       entry: "functions/sampler/handler.ts",
       description: "Normalises each new transcript, records it and decides whether it is sampled",
-      memorySize: 512,
+      memorySize: config.samplerMemorySize,
       // The ingest queue's visibility timeout is six times this, as AWS advises for SQS sources.
       timeout: Duration.seconds(QUEUES.ingest.visibilityTimeoutSeconds / 6),
       environment: {
@@ -138,14 +186,28 @@ export class SpotcheckStack extends Stack {
         ...(config.keyTemplate ? { KEY_TEMPLATE: config.keyTemplate } : {}),
       } satisfies EnvBinding<SamplerEnv>,
     });
-    sampler.function.addEventSource(
-      new SqsEventSource(ingestQueue, {
-        batchSize: 10,
+    if (config.samplerBatchSize > 10 && config.samplerBatchWindow.toSeconds() === 0) {
+      throw new Error("samplerBatchSize above 10 needs a samplerBatchWindow of at least 1 second");
+    }
+    // The mapping SqsEventSource would create, under the id it would use (so the logical id,
+    // and the deployed mapping, stay), without the grants it would add: see SQS_EVENT_SOURCE_ACTIONS.
+    sampler.function.addEventSourceMapping(
+      `SqsEventSource:${Names.nodeUniqueId(ingestQueue.node)}`,
+      {
+        eventSourceArn: ingestQueue.queueArn,
+        batchSize: config.samplerBatchSize,
+        maxBatchingWindow: config.samplerBatchWindow,
         reportBatchItemFailures: true,
         maxConcurrency: config.samplerMaxConcurrency,
+      },
+    );
+    sampler.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...SQS_EVENT_SOURCE_ACTIONS],
+        resources: [ingestQueue.queueArn],
       }),
     );
-    this.grantTableData(sampler.role);
+    this.grantTableData(sampler.role, FUNCTION_TABLE_ACTIONS.sampler);
     reviewQueue.grant(sampler.role, "sqs:SendMessage");
     sampler.role.addToPrincipalPolicy(
       new PolicyStatement({
@@ -154,6 +216,7 @@ export class SpotcheckStack extends Stack {
         resources: [bucket.arnForObjects("*")],
       }),
     );
+    this.grantListTranscripts(sampler.role);
     sampler.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ["secretsmanager:GetSecretValue"],
@@ -180,7 +243,7 @@ export class SpotcheckStack extends Stack {
       memorySize: 512,
       // Weekly and idempotent: a run cut short is retried and skips what it already added.
       timeout: Duration.minutes(15),
-      onFailure: new SqsDestination(this.jobFailures),
+      onFailure: new SendOnlyQueueDestination(this.jobFailures),
       environment: {
         POWERTOOLS_SERVICE_NAME: "spotcheck-period-close",
         TABLE_NAME: table.tableName,
@@ -188,7 +251,7 @@ export class SpotcheckStack extends Stack {
         SAMPLING_POLICY: samplingPolicy,
       } satisfies EnvBinding<PeriodCloseEnv>,
     });
-    this.grantTableData(periodClose.role);
+    this.grantTableData(periodClose.role, FUNCTION_TABLE_ACTIONS.periodClose);
     Validations.of(periodClose).acknowledge({
       id: "Serverless-LambdaDLQ",
       reason:
@@ -205,6 +268,8 @@ export class SpotcheckStack extends Stack {
     // The web pages and the review API, behind the HTTP API.
     this.webApi = new WebApi(this, "WebApi", {
       throttle: config.apiThrottle,
+      readThrottle: config.readApiThrottle,
+      reviewThrottle: config.reviewApiThrottle,
       logRetention,
       removalPolicy,
     });
@@ -243,18 +308,18 @@ export class SpotcheckStack extends Stack {
         ),
       ],
     });
-    this.grantTableData(reviewApi.role);
+    this.grantTableData(reviewApi.role, FUNCTION_TABLE_ACTIONS.reviewApi);
     reviewQueue.grant(
       reviewApi.role,
       "sqs:ReceiveMessage",
       "sqs:DeleteMessage",
       "sqs:ChangeMessageVisibility",
       "sqs:SendMessage",
-      "sqs:GetQueueAttributes",
     );
     reviewApi.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }),
     );
+    this.grantListTranscripts(reviewApi.role);
     this.acknowledgeTranscriptReads(reviewApi);
     Validations.of(reviewApi).acknowledge({
       id: "Serverless-LambdaDLQ",
@@ -275,14 +340,14 @@ export class SpotcheckStack extends Stack {
       description: "Tests every vendor, channel and dimension series for drift and raises alerts",
       memorySize: 512,
       timeout: Duration.minutes(5),
-      onFailure: new SqsDestination(this.jobFailures),
+      onFailure: new SendOnlyQueueDestination(this.jobFailures),
       environment: {
         POWERTOOLS_SERVICE_NAME: "spotcheck-drift",
         TABLE_NAME: table.tableName,
         EVENT_BUS_NAME: DRIFT_EVENT_BUS,
       } satisfies EnvBinding<DriftEnv>,
     });
-    this.grantTableData(drift.role);
+    this.grantTableData(drift.role, FUNCTION_TABLE_ACTIONS.drift);
     EventBus.fromEventBusName(this, "DefaultBus", DRIFT_EVENT_BUS).grantPutEventsTo(drift.role);
     Validations.of(drift).acknowledge({
       id: "Serverless-LambdaDLQ",
@@ -348,20 +413,37 @@ export class SpotcheckStack extends Stack {
   }
 
   /**
-   * Item reads and writes on the table, and Query on each of its indexes by name:
+   * `actions` on the table and, if one of them is Query, Query on each of its indexes by name:
    * `Table.grantReadWriteData` would add `<table>/index/*` and actions the functions never use.
    */
-  private grantTableData(role: IRole): void {
+  private grantTableData(role: IRole, actions: readonly TableDataAction[]): void {
     const { tableArn } = this.dataPlane.table;
     role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: [...TABLE_DATA_ACTIONS], resources: [tableArn] }),
+      new PolicyStatement({ actions: [...actions], resources: [tableArn] }),
     );
+    if (!actions.includes("dynamodb:Query")) return;
     role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ["dynamodb:Query"],
         resources: TABLE.globalSecondaryIndexes.map(
           (index) => `${tableArn}/index/${index.indexName}`,
         ),
+      }),
+    );
+  }
+
+  /**
+   * ListBucket on the transcripts bucket, for a function that reads objects: without it S3
+   * answers a GetObject of a missing key with 403 AccessDenied instead of 404 NoSuchKey, so a
+   * deleted object looks like a permissions fault and the sampler's fallback to the
+   * percent-decoded key never runs.
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax
+   */
+  private grantListTranscripts(role: IRole): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ["s3:ListBucket"],
+        resources: [this.dataPlane.bucket.bucketArn],
       }),
     );
   }
@@ -389,5 +471,22 @@ export class SpotcheckStack extends Stack {
         }),
       ],
     });
+  }
+}
+
+/**
+ * An SQS queue as the on-failure destination of asynchronous invocations, granting only
+ * SendMessage, which is all Lambda calls; `SqsDestination` would grant GetQueueAttributes and
+ * GetQueueUrl besides.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+ */
+class SendOnlyQueueDestination implements IDestination {
+  constructor(private readonly queue: IQueue) {}
+
+  bind(_scope: Construct, fn: IFunction): DestinationConfig {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.queue.queueArn] }),
+    );
+    return { destination: this.queue.queueArn };
   }
 }

@@ -3,11 +3,20 @@ import { Duration } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import { Runtime, RuntimeFamily } from "aws-cdk-lib/aws-lambda";
 import { describe, expect, it } from "vitest";
+import { openApiDocument } from "../../functions/review-api/openapi";
 import { STAGE_CONFIGS, type StageConfig } from "../../infra/config";
 import { USER_GROUPS } from "../../infra/constructs/auth";
 import { FUNCTION_RUNTIME, METRICS_NAMESPACE } from "../../infra/constructs/spotcheck-function";
+import {
+  PUBLIC_API_ROUTES,
+  READ_API_ROUTES,
+  REVIEW_API_ROUTE,
+} from "../../infra/constructs/web-api";
 import { addSpotcheck } from "../../infra/spotcheck-app";
-import { TABLE_DATA_ACTIONS } from "../../infra/stacks/spotcheck-stack";
+import {
+  FUNCTION_TABLE_ACTIONS,
+  SQS_EVENT_SOURCE_ACTIONS,
+} from "../../infra/stacks/spotcheck-stack";
 import {
   DriftEnvSchema,
   PeriodCloseEnvSchema,
@@ -115,15 +124,44 @@ describe("functions", () => {
     expect(JSON.stringify(env("reviewApi").COGNITO_DOMAIN_URL)).toContain(id(auth.domain));
   });
 
-  it("runs the sampler from the ingest queue with partial batch responses and a concurrency cap", () => {
+  it("runs the sampler from the ingest queue with partial batch responses, and the stage's batch size, window, concurrency cap and memory", () => {
     template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       EventSourceArn: getAttArn(ingestQueueId),
       FunctionName: { Ref: functionIds.sampler },
       FunctionResponseTypes: ["ReportBatchItemFailures"],
-      BatchSize: 10,
+      BatchSize: STAGE_CONFIGS.dev.samplerBatchSize,
+      MaximumBatchingWindowInSeconds: STAGE_CONFIGS.dev.samplerBatchWindow.toSeconds(),
       ScalingConfig: { MaximumConcurrency: STAGE_CONFIGS.dev.samplerMaxConcurrency },
     });
+    expect(fnProps("sampler").MemorySize).toBe(STAGE_CONFIGS.dev.samplerMemorySize);
+
+    const tuned = synthStack({
+      ...STAGE_CONFIGS.dev,
+      samplerBatchSize: 50,
+      samplerBatchWindow: Duration.seconds(5),
+      samplerMaxConcurrency: 4,
+      samplerMemorySize: 1024,
+    });
+    tuned.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      BatchSize: 50,
+      MaximumBatchingWindowInSeconds: 5,
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
+    const tunedSampler = logicalId(tuned.stack, tuned.stack.functions.sampler.function);
+    expect(resource(tuned.template, tunedSampler).Properties?.MemorySize).toBe(1024);
+  });
+
+  it("keeps the event source mapping's logical id, so a deploy does not replace it", () => {
+    expect(Object.keys(resourcesOfType(template, "AWS::Lambda::EventSourceMapping"))).toEqual([
+      "SamplerSqsEventSourceSpotcheckdevDataPlaneIngestABDC0383BFAFF007",
+    ]);
+  });
+
+  it("refuses a sampler batch above 10 without a batching window", () => {
+    expect(() => synthStack({ ...STAGE_CONFIGS.dev, samplerBatchSize: 20 })).toThrow(
+      /samplerBatchWindow/,
+    );
   });
 
   it("keeps the ingest queue's visibility timeout at least six times the sampler's timeout", () => {
@@ -194,8 +232,8 @@ describe("IAM: each function's role names only its own resources and actions", (
       .sort();
   const on = (actions: readonly string[], target: unknown) =>
     actions.map((action) => `${action} on ${JSON.stringify(target)}`);
-  const table = [
-    ...on(TABLE_DATA_ACTIONS, getAttArn(tableId)),
+  const table = (name: keyof typeof functions) => [
+    ...on(FUNCTION_TABLE_ACTIONS[name], getAttArn(tableId)),
     ...TABLE.globalSecondaryIndexes.flatMap((index) =>
       on(["dynamodb:Query"], {
         "Fn::Join": ["", [getAttArn(tableId), `/index/${index.indexName}`]],
@@ -203,58 +241,46 @@ describe("IAM: each function's role names only its own resources and actions", (
     ),
   ];
   const transcripts = { "Fn::Join": ["", [getAttArn(bucketId), "/*"]] };
+  // Without ListBucket, S3 answers a GetObject of a missing key with 403, not 404.
+  const listTranscripts = on(["s3:ListBucket"], getAttArn(bucketId));
   const logs = (name: keyof typeof functions) =>
     on(["logs:CreateLogStream", "logs:PutLogEvents"], getAttArn(id(functions[name].logGroup)));
 
   const expected: Record<keyof typeof functions, Grant[]> = {
     sampler: [
       ...logs("sampler"),
-      ...table,
-      ...on(
-        [
-          "sqs:ReceiveMessage",
-          "sqs:ChangeMessageVisibility",
-          "sqs:GetQueueUrl",
-          "sqs:DeleteMessage",
-          "sqs:GetQueueAttributes",
-        ],
-        getAttArn(ingestQueueId),
-      ),
+      ...table("sampler"),
+      ...on(SQS_EVENT_SOURCE_ACTIONS, getAttArn(ingestQueueId)),
       ...on(["sqs:SendMessage"], getAttArn(reviewQueueId)),
       ...on(["s3:GetObject", "s3:GetObjectVersion"], transcripts),
+      ...listTranscripts,
       ...on(["secretsmanager:GetSecretValue"], { Ref: id(stack.samplingKey) }),
     ],
     periodClose: [
       ...logs("periodClose"),
-      ...table,
+      ...table("periodClose"),
       ...on(["sqs:SendMessage"], getAttArn(reviewQueueId)),
-      ...on(
-        ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
-        getAttArn(jobFailuresId),
-      ),
+      ...on(["sqs:SendMessage"], getAttArn(jobFailuresId)),
     ],
     reviewApi: [
       ...logs("reviewApi"),
-      ...table,
+      ...table("reviewApi"),
       ...on(
         [
           "sqs:ReceiveMessage",
           "sqs:DeleteMessage",
           "sqs:ChangeMessageVisibility",
           "sqs:SendMessage",
-          "sqs:GetQueueAttributes",
         ],
         getAttArn(reviewQueueId),
       ),
       ...on(["s3:GetObject"], transcripts),
+      ...listTranscripts,
     ],
     drift: [
       ...logs("drift"),
-      ...table,
-      ...on(
-        ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
-        getAttArn(jobFailuresId),
-      ),
+      ...table("drift"),
+      ...on(["sqs:SendMessage"], getAttArn(jobFailuresId)),
       ...on(["events:PutEvents"], {
         "Fn::Join": [
           "",
@@ -300,18 +326,55 @@ describe("HTTP API", () => {
   );
   const authorizerId = Object.keys(resourcesOfType(template, "AWS::ApiGatewayV2::Authorizer"))[0];
 
-  it("puts the JWT authorizer on ANY /api/{proxy+} only; the pages, OpenAPI document and rubric are public", () => {
+  const readKeys = READ_API_ROUTES.map((path) => `GET ${path}`);
+  const reviewKey = `ANY ${REVIEW_API_ROUTE}`;
+  const publicKeys = ["$default", ...PUBLIC_API_ROUTES.map((path) => `GET ${path}`)];
+
+  it("puts the JWT authorizer on every /api route but the OpenAPI document and the rubric; the pages are public", () => {
     const byKey = Object.fromEntries(routes.map((route) => [route.RouteKey, route]));
     expect(Object.keys(byKey).sort()).toEqual(
-      ["$default", "ANY /api/{proxy+}", "GET /api/openapi.json", "GET /api/rubric"].sort(),
+      ["ANY /api/{proxy+}", reviewKey, ...readKeys, ...publicKeys].sort(),
     );
-    expect(byKey["ANY /api/{proxy+}"]).toMatchObject({
-      AuthorizationType: "JWT",
-      AuthorizerId: { Ref: authorizerId },
-    });
-    for (const key of ["$default", "GET /api/openapi.json", "GET /api/rubric"]) {
+    for (const key of ["ANY /api/{proxy+}", reviewKey, ...readKeys]) {
+      expect(byKey[key], key).toMatchObject({
+        AuthorizationType: "JWT",
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
+    for (const key of publicKeys) {
       expect(byKey[key]?.AuthorizationType, key).toBe("NONE");
     }
+  });
+
+  it("gives each read route, and the reviewers' route, the stage's rates for it", () => {
+    const stage = resource(template, id(webApi.stage));
+    const limits = (throttle: { rateLimit: number; burstLimit: number }) => ({
+      ThrottlingRateLimit: throttle.rateLimit,
+      ThrottlingBurstLimit: throttle.burstLimit,
+    });
+    expect(stage.Properties?.RouteSettings).toEqual({
+      ...Object.fromEntries(
+        readKeys.map((key) => [key, limits(STAGE_CONFIGS.dev.readApiThrottle)]),
+      ),
+      [reviewKey]: limits(STAGE_CONFIGS.dev.reviewApiThrottle),
+    });
+    for (const config of [STAGE_CONFIGS.dev, STAGE_CONFIGS.prod]) {
+      expect(config.readApiThrottle.rateLimit).toBeLessThan(config.reviewApiThrottle.rateLimit);
+      expect(config.readApiThrottle.burstLimit).toBeLessThan(config.reviewApiThrottle.burstLimit);
+    }
+    // CloudFormation creates the stage after the routes its settings name.
+    const routeIds = Object.entries(resourcesOfType(template, "AWS::ApiGatewayV2::Route"))
+      .filter(([, route]) => [reviewKey, ...readKeys].includes(String(route.Properties?.RouteKey)))
+      .map(([routeId]) => routeId);
+    expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+
+  it("has a read route for each read endpoint of the app, and the app serves each as GET", () => {
+    const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
+    for (const path of READ_API_ROUTES) expect(paths[path], path).toHaveProperty("get");
+    expect(
+      Object.keys(paths).filter((path) => path.startsWith("/api/tasks/")).length,
+    ).toBeGreaterThan(0);
   });
 
   it("accepts only ID tokens of the web client, from the user pool", () => {

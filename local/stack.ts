@@ -3,6 +3,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createReviewApp, type ReviewApiDeps } from "../functions/review-api/app";
+import type { ClaimLimits } from "../functions/review-api/review-queue";
 import { QUEUES } from "../shared/resources";
 import type { DevIssuer } from "./auth/dev-issuer";
 import { createDevSignInApp } from "./auth/sign-in";
@@ -67,7 +68,13 @@ export async function startLocalStack(options: {
   /** Run the sampler on the ingest queue, as its Lambda event source mapping would. */
   sampler?: LocalSamplerOptions;
   /** Serve the review API on the web port, verifying tokens with `verify`. */
-  reviewApi?: { verify: ReviewApiDeps["verify"]; leaseSeconds?: number; devIssuer?: DevIssuer };
+  reviewApi?: {
+    verify: ReviewApiDeps["verify"];
+    leaseSeconds?: number;
+    devIssuer?: DevIssuer;
+    /** The policy's claim limits. @default DEFAULT_CLAIM_LIMITS */
+    limits?: ClaimLimits;
+  };
 }): Promise<LocalStack> {
   const region = options.region ?? "us-east-1";
   const requested = options.ports ?? defaultPorts();
@@ -187,6 +194,7 @@ export async function startLocalStack(options: {
             table: provisioned.table,
             queueUrl: provisioned.queues.review,
             leaseSeconds: options.reviewApi.leaseSeconds ?? QUEUES.review.visibilityTimeoutSeconds,
+            ...(options.reviewApi.limits ? { limits: options.reviewApi.limits } : {}),
             now: () => new Date(),
           },
           verify: options.reviewApi.verify,

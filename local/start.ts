@@ -57,7 +57,14 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     writeEndpointsFile: true,
     onEventError: (error) => log(`event delivery failed: ${errorText(error)}`),
-    reviewApi: { verify: devVerifier(dev), devIssuer: dev },
+    reviewApi: {
+      verify: devVerifier(dev),
+      devIssuer: dev,
+      limits: {
+        maxClaims: policy.review.maxClaimsPerReviewer,
+        maxLeaseSeconds: policy.review.maxLeaseMinutes * 60,
+      },
+    },
     sampler: {
       policy,
       key,

@@ -54,6 +54,10 @@ export const ReviewApiEnvSchema = z.object({
   JWT_ISSUER: z.url(),
   JWT_AUDIENCE: z.string().min(1),
   LEASE_SECONDS: z.coerce.number().int().min(60).max(43_200).default(1_800),
+  /** The policy's `review.maxClaimsPerReviewer`: tasks one reviewer may hold at once. */
+  REVIEW_MAX_CLAIMS: z.coerce.number().int().min(1).max(20).default(3),
+  /** The policy's `review.maxLeaseMinutes`, in seconds: the longest one claim may last. */
+  REVIEW_MAX_LEASE_SECONDS: z.coerce.number().int().min(300).max(43_200).default(7_200),
   /**
    * Base URL of the Cognito managed-login domain (`https://<prefix>.auth.<region>.amazoncognito.com`).
    * With `COGNITO_CLIENT_ID`, the API serves `/sign-in` and `/auth/callback`; locally neither is set.

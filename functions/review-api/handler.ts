@@ -26,6 +26,7 @@ const app = createReviewApp({
     table: env.TABLE_NAME,
     queueUrl: env.REVIEW_QUEUE_URL,
     leaseSeconds: env.LEASE_SECONDS,
+    limits: { maxClaims: env.REVIEW_MAX_CLAIMS, maxLeaseSeconds: env.REVIEW_MAX_LEASE_SECONDS },
     now: () => new Date(),
   },
   // Cognito publishes its signing keys at <issuer>/.well-known/jwks.json.

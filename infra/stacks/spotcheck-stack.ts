@@ -26,6 +26,7 @@ import type {
   ReviewApiEnv,
   SamplerEnv,
 } from "../../shared/env";
+import { parsePolicy } from "../../shared/policy";
 import { dlqId, QUEUES, TABLE } from "../../shared/resources";
 import { type ResolvedStageConfig, resolveStageConfig, type StageConfig } from "../config";
 import { Alarms } from "../constructs/alarms";
@@ -85,7 +86,13 @@ export const FUNCTION_TABLE_ACTIONS = {
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
   ],
-  reviewApi: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  reviewApi: [
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+  ],
   drift: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
 } as const satisfies Record<string, readonly TableDataAction[]>;
 
@@ -139,6 +146,10 @@ export class SpotcheckStack extends Stack {
     });
     const { bucket, table, ingestQueue, ingestDlq, reviewQueue, reviewDlq } = this.dataPlane;
     const samplingPolicy = JSON.stringify(JSON.parse(readFileSync(POLICY_FILE, "utf8")));
+    const reviewLimits = parsePolicy(
+      JSON.parse(samplingPolicy),
+      "policy/sampling-policy.json",
+    ).review;
 
     this.samplingKey = new Secret(this, "SamplingKey", {
       description:
@@ -295,6 +306,8 @@ export class SpotcheckStack extends Stack {
         JWT_ISSUER: this.auth.issuer,
         JWT_AUDIENCE: this.auth.client.userPoolClientId,
         LEASE_SECONDS: String(QUEUES.review.visibilityTimeoutSeconds),
+        REVIEW_MAX_CLAIMS: String(reviewLimits.maxClaimsPerReviewer),
+        REVIEW_MAX_LEASE_SECONDS: String(reviewLimits.maxLeaseMinutes * 60),
         COGNITO_DOMAIN_URL: this.auth.domainUrl,
         COGNITO_CLIENT_ID: this.auth.client.userPoolClientId,
       } satisfies EnvBinding<ReviewApiEnv>,
@@ -317,7 +330,11 @@ export class SpotcheckStack extends Stack {
       "sqs:SendMessage",
     );
     reviewApi.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }),
+      // GetObjectVersion: reviewers are shown the exact version the sampler read.
+      new PolicyStatement({
+        actions: ["s3:GetObject", "s3:GetObjectVersion"],
+        resources: [bucket.arnForObjects("*")],
+      }),
     );
     this.grantListTranscripts(reviewApi.role);
     this.acknowledgeTranscriptReads(reviewApi);

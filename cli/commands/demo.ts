@@ -1,11 +1,10 @@
 import { resolve } from "node:path";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Command } from "commander";
-import { taskFromItem } from "../../functions/lib/items";
 import { destroyClients, localClients } from "../../local/clients";
 import { generateDemo } from "../../local/demo/generate";
 import {
   httpTokenSource,
+  kindsFromTable,
   readSeededDemo,
   type SimulationReport,
   simulatedReviewers,
@@ -13,7 +12,6 @@ import {
 } from "../../local/demo/simulate-reviews";
 import { writeDemo } from "../../local/demo/write";
 import { localDir, readEndpoints } from "../../local/endpoints";
-import { taskKey } from "../../shared/table-keys";
 import { CliError, parseFormat, printJson, printTable } from "../output";
 
 /** `spotcheck demo …`: deterministic demo data with a ground-truth manifest. */
@@ -109,12 +107,7 @@ function registerSimulateReviews(demo: Command): void {
           reviewers: simulatedReviewers(count, seed, noise),
           seed,
           concurrency,
-          kindOf: async (taskId) => {
-            const found = await clients.doc.send(
-              new GetCommand({ TableName: endpoints.table, Key: taskKey(taskId) }),
-            );
-            return found.Item ? taskFromItem(found.Item)?.kind : undefined;
-          },
+          kindOf: kindsFromTable(clients.doc, endpoints.table),
         }).finally(() => destroyClients(clients));
         if (format === "json") printJson(report);
         else printSimulation(report);

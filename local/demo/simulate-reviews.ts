@@ -1,9 +1,12 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
+import { taskFromItem } from "../../functions/lib/items";
 import { ConfigError, describeIssues, SpotcheckError } from "../../shared/errors";
 import { CURRENT_RUBRIC, DIMENSIONS, type Dimension } from "../../shared/rubric";
 import type { DimensionScore, ScoreSubmission } from "../../shared/score";
+import { taskKey } from "../../shared/table-keys";
 import type { TaskKind } from "../../shared/task";
 import { type Endpoints, localDir } from "../endpoints";
 import type { DemoManifest, DemoTruth } from "./generate";
@@ -490,4 +493,15 @@ function causeText(error: unknown): string {
     return code ? `${code}` : current.message;
   }
   return String(current);
+}
+
+/** A {@link SimulationOptions.kindOf} that reads each task's kind from the stack's table. */
+export function kindsFromTable(
+  doc: DynamoDBDocumentClient,
+  table: string,
+): (taskId: string) => Promise<TaskKind | undefined> {
+  return async (taskId) => {
+    const found = await doc.send(new GetCommand({ TableName: table, Key: taskKey(taskId) }));
+    return found.Item ? taskFromItem(found.Item)?.kind : undefined;
+  };
 }

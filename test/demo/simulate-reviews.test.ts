@@ -10,6 +10,7 @@ import { type DemoManifest, generateDemo } from "../../local/demo/generate";
 import { Rng } from "../../local/demo/random";
 import {
   httpTokenSource,
+  kindsFromTable,
   readSeededDemo,
   type ScoringTruth,
   type SimulatedReviewer,
@@ -200,6 +201,8 @@ describe("simulateReviews against a local stack", () => {
       manifest,
       reviewers: simulatedReviewers(4, 3, 0.5),
       seed: 3,
+      // Reviews are blind; the operator's side reads kinds from the table, as the CLI does.
+      kindOf: kindsFromTable(stack.clients.doc, stack.endpoints.table),
     });
     items = await scanTable(stack);
   }, 240_000);

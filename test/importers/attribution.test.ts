@@ -5,7 +5,7 @@ import {
   normalize,
   type RosterEntry,
 } from "../../shared/importers";
-import { FIXTURES, fixtureText, NORTHWIND, normalizeError, SAMPLES, sampleJson } from "./helpers";
+import { FIXTURES, fixtureJson, fixtureText, NORTHWIND, normalizeError } from "./helpers";
 
 describe("matchKeyTemplate", () => {
   it.each([
@@ -65,7 +65,7 @@ describe("attribution precedence", () => {
     roster,
   };
   const canonical = (attribution: { vendor?: string; agent?: string }) => {
-    const { vendor: _v, agent: _a, ...doc } = sampleJson(SAMPLES.canonical);
+    const { vendor: _v, agent: _a, ...doc } = fixtureJson(FIXTURES.canonical);
     return JSON.stringify({ ...doc, ...attribution });
   };
   const withDocument = canonical({ vendor: "doc-vendor", agent: "doc-agent" });
@@ -121,7 +121,7 @@ describe("attribution precedence", () => {
   });
 
   it("takes the Zendesk vendor tag and assignee as the document's attribution", () => {
-    const t = normalize(JSON.stringify(sampleJson(SAMPLES.zendesk)), {
+    const t = normalize(JSON.stringify(fixtureJson(FIXTURES.zendesk)), {
       source: "zd/48213.json",
       metadata: { vendor: "meta-vendor", "agent-id": "meta-agent" },
     });

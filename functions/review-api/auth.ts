@@ -1,13 +1,28 @@
-import { type JWTVerifyGetKey, jwtVerify } from "jose";
+import { errors, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { ForbiddenError, UnauthenticatedError } from "./errors";
 import type { Identity } from "./review-queue";
 
 /** Claims Spotcheck reads, named as Cognito issues them. */
-export const CLAIMS = { groups: "cognito:groups", vendor: "custom:vendor" } as const;
+export const CLAIMS = {
+  groups: "cognito:groups",
+  vendor: "custom:vendor",
+  tokenUse: "token_use",
+} as const;
+
+/**
+ * Cognito marks its ID tokens `token_use: "id"` and its access tokens `"access"`. Only ID tokens
+ * carry the groups and `custom:vendor` this app authorises with.
+ */
+export const ID_TOKEN_USE = "id";
 
 const ROLE_ORDER = ["reviewer", "manager", "admin"] as const;
 
-/** Verifies bearer tokens against an issuer's keys (Cognito's JWKS, or the local issuer's). */
+/**
+ * Verifies bearer tokens against an issuer's keys (Cognito's JWKS, or the local issuer's). A
+ * token must be signed by the issuer for the audience, unexpired, carry `exp` (a token without
+ * one would never expire) and be an ID token (`token_use: "id"`); anything else is an
+ * UnauthenticatedError (401).
+ */
 export function createTokenVerifier(options: {
   keys: JWTVerifyGetKey;
   issuer: string;
@@ -21,10 +36,17 @@ export function createTokenVerifier(options: {
       ({ payload } = await jwtVerify(token, options.keys, {
         issuer: options.issuer,
         audience: options.audience,
+        requiredClaims: ["exp", CLAIMS.tokenUse],
       }));
-    } catch {
+    } catch (error) {
+      if (error instanceof errors.JWTClaimValidationFailed && error.reason === "missing")
+        throw new UnauthenticatedError(`the token has no '${error.claim}' claim: sign in again`);
       throw new UnauthenticatedError("the token is invalid or expired: sign in again");
     }
+    if (payload[CLAIMS.tokenUse] !== ID_TOKEN_USE)
+      throw new UnauthenticatedError(
+        `the token is not an ID token (token_use must be "${ID_TOKEN_USE}"): send the ID token from sign-in`,
+      );
     const groups = Array.isArray(payload[CLAIMS.groups])
       ? (payload[CLAIMS.groups] as unknown[]).map(String)
       : [];

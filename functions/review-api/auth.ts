@@ -1,4 +1,5 @@
 import { errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { canonicalVendor, vendorIdProblem } from "../../shared/vendor";
 import { ForbiddenError, UnauthenticatedError } from "./errors";
 import type { Identity } from "./review-queue";
 
@@ -55,13 +56,26 @@ export function createTokenVerifier(options: {
       throw new ForbiddenError(
         "your account is in no Spotcheck group (reviewer, manager or admin)",
       );
-    const vendor = payload[CLAIMS.vendor];
     if (typeof payload.sub !== "string" || payload.sub === "")
       throw new UnauthenticatedError("the token has no subject");
-    return {
-      sub: payload.sub,
-      role,
-      ...(typeof vendor === "string" && vendor !== "" ? { vendor } : {}),
-    };
+    const vendor = affiliation(payload[CLAIMS.vendor]);
+    return { sub: payload.sub, role, ...(vendor !== undefined ? { vendor } : {}) };
   };
+}
+
+/**
+ * The canonical vendor of a `custom:vendor` claim; undefined when it is absent or blank (staff).
+ * A claim that is present but not a vendor id is refused, never ignored: ignoring it would
+ * turn a vendor's manager into an unaffiliated one, who sees every vendor.
+ */
+function affiliation(claim: unknown): string | undefined {
+  if (claim === undefined || claim === null) return undefined;
+  const vendor = typeof claim === "string" ? canonicalVendor(claim) : undefined;
+  if (vendor === "") return undefined;
+  const problem = vendor === undefined ? "is not a string" : vendorIdProblem(vendor);
+  if (problem !== undefined)
+    throw new ForbiddenError(
+      `your account's vendor affiliation (${CLAIMS.vendor}) ${problem}: ask an administrator to fix it`,
+    );
+  return vendor;
 }

@@ -96,3 +96,57 @@ describe("the token verifier refuses with 401 JSON", () => {
     }
   });
 });
+
+describe("the vendor affiliation of a token", () => {
+  const verify = () => devVerifier(dev);
+  const bearer = async (vendor: unknown, role = "manager") =>
+    `Bearer ${await signed({ token_use: "id", "cognito:groups": [role], "custom:vendor": vendor }, "10m")}`;
+
+  it.each([
+    [" NorthWind-BPO ", "northwind-bpo"],
+    ["NORTHWIND-BPO", "northwind-bpo"],
+    ["northwind-bpo", "northwind-bpo"],
+  ])("canonicalises custom:vendor %j to %j", async (claim, vendor) => {
+    await expect(verify()(await bearer(claim))).resolves.toEqual({
+      sub: "mallory",
+      role: "manager",
+      vendor,
+    });
+  });
+
+  it.each([[""], ["   "]])("treats a blank custom:vendor %j as no affiliation", async (claim) => {
+    await expect(verify()(await bearer(claim))).resolves.toEqual({
+      sub: "mallory",
+      role: "manager",
+    });
+  });
+
+  it.each([
+    ["a vendor id with a space", "Northwind BPO", /is not a vendor id/],
+    ["a number", 42, /is not a string/],
+    ["a list", ["northwind-bpo"], /is not a string/],
+  ])(
+    "refuses %s with 403 JSON instead of reading the manager as unaffiliated",
+    async (_n, claim, message) => {
+      const res = await app.request("/api/vendors", {
+        headers: { authorization: await bearer(claim) },
+      });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+    },
+  );
+
+  it("limits a NorthWind-BPO manager to northwind-bpo, whatever the case of the query", async () => {
+    const authorization = await bearer("NorthWind-BPO");
+    const vendors = await app.request("/api/vendors", { headers: { authorization } });
+    expect(vendors.status).toBe(200);
+    expect(await vendors.json()).toEqual({ vendors: ["northwind-bpo"] });
+    const other = await app.request("/api/trends?vendor=Lakeside-CX&dimension=empathy", {
+      headers: { authorization },
+    });
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: string }).error).toBe(
+      "you may read only northwind-bpo's results",
+    );
+  });
+});

@@ -1,12 +1,20 @@
 import { z } from "zod";
 import { ConfigError, describeIssues } from "./errors";
-import { type Channel, ChannelSchema, IdSchema } from "./transcript";
+import { type Channel, ChannelSchema } from "./transcript";
+import { canonicalVendor, VendorIdSchema } from "./vendor";
 
 const RateSchema = z.number().min(0).max(1);
 
-/** A rate that applies to one vendor, one channel, or one vendor × channel stratum. */
+/**
+ * A rate that applies to one vendor, one channel, or one vendor × channel stratum. The vendor
+ * id is canonicalised (`NorthWind-BPO` → `northwind-bpo`), as in every other place it enters.
+ */
 export const RateOverrideSchema = z
-  .object({ vendor: IdSchema.optional(), channel: ChannelSchema.optional(), rate: RateSchema })
+  .object({
+    vendor: VendorIdSchema.optional(),
+    channel: ChannelSchema.optional(),
+    rate: RateSchema,
+  })
   .strict()
   .refine((o) => o.vendor !== undefined || o.channel !== undefined, {
     message: "an override names a vendor, a channel or both",
@@ -17,7 +25,24 @@ export const SamplingPolicySchema = z
   .object({
     version: z.string().min(1).max(64),
     defaultRate: RateSchema,
-    overrides: z.array(RateOverrideSchema).default([]),
+    overrides: z
+      .array(RateOverrideSchema)
+      .default([])
+      .superRefine((overrides, ctx) => {
+        // Two spellings of one vendor become one stratum: which rate applies would be an accident.
+        const seen = new Map<string, number>();
+        overrides.forEach((o, i) => {
+          const stratum = `${o.vendor ?? "*"}#${o.channel ?? "*"}`;
+          const first = seen.get(stratum);
+          if (first === undefined) seen.set(stratum, i);
+          else
+            ctx.addIssue({
+              code: "custom",
+              path: [i],
+              message: `overrides the same stratum as overrides.${first} (vendor ids ignore case)`,
+            });
+        });
+      }),
     floor: z
       .object({ perAgentWeek: z.number().int().min(0).max(100) })
       .strict()
@@ -54,9 +79,10 @@ export type SamplingPolicy = z.infer<typeof SamplingPolicySchema>;
 
 /**
  * The sampling rate of a stratum. The most specific override wins: vendor × channel, then
- * vendor, then channel, then the default.
+ * vendor, then channel, then the default. The vendor is compared in canonical form.
  */
-export function rateFor(policy: SamplingPolicy, vendor: string, channel: Channel): number {
+export function rateFor(policy: SamplingPolicy, rawVendor: string, channel: Channel): number {
+  const vendor = canonicalVendor(rawVendor);
   const match = (v: boolean, c: boolean) =>
     policy.overrides.find(
       (o) =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CanonicalVendorIdSchema } from "./vendor";
 
 /** Contact channels Spotcheck samples from. */
 export const CHANNELS = ["voice", "chat", "email", "social", "sms"] as const;
@@ -52,7 +53,8 @@ export const TranscriptSchema = z
   .object({
     schemaVersion: z.literal(1),
     interactionId: IdSchema,
-    vendor: IdSchema,
+    /** Canonical (shared/vendor.ts): the importers lower-case and trim whatever they were given. */
+    vendor: CanonicalVendorIdSchema,
     agent: IdSchema,
     channel: ChannelSchema,
     queue: z.string().min(1).max(200).optional(),

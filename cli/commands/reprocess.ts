@@ -10,7 +10,7 @@ export function registerReprocess(program: Command): void {
     .description("re-ingest quarantined objects with a given reason (e.g. after a roster import)")
     .requiredOption(
       "--reason <reason>",
-      "unattributed | invalid | unrecognised | too-large | binary",
+      "unattributed | vendor-mismatch | invalid | unrecognised | too-large | binary",
     )
     .option("--format <format>", "table or json", "table")
     .action(async (options: { reason: string; format: string }) => {

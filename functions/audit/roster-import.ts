@@ -1,8 +1,11 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { SpotcheckError } from "../../shared/errors";
+import type { RosterEntry } from "../../shared/importers";
 import { KEYS, PERIOD, rosterKey } from "../../shared/table-keys";
 import { IdSchema } from "../../shared/transcript";
+import { canonicalVendor, VendorIdSchema } from "../../shared/vendor";
+import { loadRoster } from "../sampler/roster";
 
 /** A roster file is malformed; the message names the line and the column. */
 export class RosterFormatError extends SpotcheckError {
@@ -11,7 +14,8 @@ export class RosterFormatError extends SpotcheckError {
 
 const RowSchema = z.object({
   agentId: IdSchema,
-  vendor: IdSchema,
+  /** Canonicalised: `NorthWind-BPO` in the file is stored as `northwind-bpo`. */
+  vendor: VendorIdSchema,
   site: z.string().max(200).optional(),
   team: z.string().max(200).optional(),
 });
@@ -64,13 +68,77 @@ function unquote(cell: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
 }
 
-/** Writes roster rows (25 per BatchWriteItem, retrying unprocessed items). */
+/** An agent the import would put under another vendor than the roster has now. */
+export interface VendorMove {
+  agentId: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * The import would move agents between vendors and was not allowed to. Moving an agent moves
+ * whose results their future transcripts count for, and which reviewers may see them, so it
+ * takes an explicit `allowVendorChange`; nothing was written.
+ */
+export class VendorChangeError extends SpotcheckError {
+  override name = "VendorChangeError";
+  constructor(readonly moves: readonly VendorMove[]) {
+    const shown = moves
+      .slice(0, 5)
+      .map((m) => `${m.agentId} ${m.from} -> ${m.to}`)
+      .join(", ");
+    const more = moves.length > 5 ? `, and ${moves.length - 5} more` : "";
+    super(
+      `${moves.length} agent${moves.length === 1 ? "" : "s"} would move to another vendor ` +
+        `(${shown}${more}); nothing was imported: allow vendor changes to import them`,
+    );
+  }
+}
+
+/** Agents whose vendor the rows change, comparing canonical vendor ids, in row order. */
+export function vendorMoves(
+  current: ReadonlyMap<string, RosterEntry>,
+  rows: readonly RosterRow[],
+): VendorMove[] {
+  return rows.flatMap((row) => {
+    const entry = current.get(row.agentId);
+    if (!entry) return [];
+    const from = canonicalVendor(entry.vendor);
+    return from === row.vendor ? [] : [{ agentId: row.agentId, from, to: row.vendor }];
+  });
+}
+
+/** What an import wrote, and which agents it moved between vendors. */
+export interface RosterImportResult {
+  imported: number;
+  moves: VendorMove[];
+}
+
+/**
+ * Imports roster rows. Reads the current roster first: rows that would move an agent to
+ * another vendor are refused as a whole (VendorChangeError, nothing written) unless
+ * `allowVendorChange` is set; the moves are returned either way. Writes 25 rows per
+ * BatchWriteItem, retrying unprocessed items.
+ */
 export async function importRoster(
   db: DynamoDBDocumentClient,
   table: string,
   rows: readonly RosterRow[],
   now: Date,
-): Promise<number> {
+  options: { allowVendorChange?: boolean } = {},
+): Promise<RosterImportResult> {
+  const moves = vendorMoves(await loadRoster(db, table), rows);
+  if (moves.length > 0 && !options.allowVendorChange) throw new VendorChangeError(moves);
+  await writeRows(db, table, rows, now);
+  return { imported: rows.length, moves };
+}
+
+async function writeRows(
+  db: DynamoDBDocumentClient,
+  table: string,
+  rows: readonly RosterRow[],
+  now: Date,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += 25) {
     let requests = rows.slice(i, i + 25).map((row) => ({
       PutRequest: {
@@ -92,5 +160,4 @@ export async function importRoster(
       if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   }
-  return rows.length;
 }

@@ -208,6 +208,9 @@ function isAccessDenied(error: unknown): error is S3ServiceException {
   );
 }
 
+/** Refusals that a roster import made since the roster was cached can cure. */
+const ROSTER_REASONS: ReadonlySet<QuarantineReason> = new Set(["unattributed", "vendor-mismatch"]);
+
 async function normalizeObject(
   deps: SamplerDeps,
   key: string,
@@ -236,8 +239,8 @@ async function normalizeObject(
   try {
     return normalize(bytes, { ...context, roster: await deps.roster.get() });
   } catch (error) {
-    // A roster import may have just fixed this agent: look once more with a fresh roster.
-    if (!(error instanceof NormalizeError) || error.reason !== "unattributed") throw error;
+    // A roster import may have just added or moved this agent: look once more with a fresh roster.
+    if (!(error instanceof NormalizeError) || !ROSTER_REASONS.has(error.reason)) throw error;
     await deps.roster.refresh();
     return normalize(bytes, { ...context, roster: await deps.roster.get() });
   }

@@ -38,7 +38,8 @@ export function createRosterCache(
   };
 }
 
-async function loadRoster(
+/** The whole roster as stored, in one query of its partition. */
+export async function loadRoster(
   db: DynamoDBDocumentClient,
   table: string,
 ): Promise<Map<string, RosterEntry>> {

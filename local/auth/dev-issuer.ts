@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
-import { CLAIMS, createTokenVerifier } from "../../functions/review-api/auth";
+import { CLAIMS, createTokenVerifier, ID_TOKEN_USE } from "../../functions/review-api/auth";
 import type { Identity } from "../../functions/review-api/review-queue";
 import { localDir } from "../endpoints";
 
@@ -39,7 +39,10 @@ export async function loadOrCreateDevIssuer(path = devIssuerPath()): Promise<Dev
   return JSON.parse(await readFile(path, "utf8")) as DevIssuer;
 }
 
-/** Signs a token with the claims Cognito would put in an ID token for this person. */
+/**
+ * Signs a token with the claims Cognito would put in an ID token for this person, `token_use`
+ * and `exp` included (the verifier refuses tokens without them).
+ */
 export async function issueDevToken(
   dev: DevIssuer,
   who: Identity,
@@ -47,6 +50,7 @@ export async function issueDevToken(
 ): Promise<string> {
   const key = await importJWK(dev.privateJwk, "ES256");
   return new SignJWT({
+    [CLAIMS.tokenUse]: ID_TOKEN_USE,
     [CLAIMS.groups]: [who.role],
     ...(who.vendor ? { [CLAIMS.vendor]: who.vendor } : {}),
   })

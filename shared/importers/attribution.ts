@@ -1,3 +1,5 @@
+import { canonicalVendor } from "../vendor";
+
 /** Who handled a contact: the outsourcing vendor and the agent id. */
 export interface Attribution {
   vendor?: string;
@@ -113,7 +115,8 @@ function first(
 /**
  * Resolves vendor and agent independently, in precedence order: overrides, the document,
  * S3 metadata (`vendor`, `agent-id`), the key template, and for the vendor only the roster
- * entry of the resolved agent.
+ * entry of the resolved agent. The vendor comes back canonical (shared/vendor.ts), whichever
+ * source gave it: `NorthWind-BPO` in metadata and `northwind-bpo` in the roster are one vendor.
  */
 export function resolveAttribution(
   fromDocument: Attribution,
@@ -135,5 +138,26 @@ export function resolveAttribution(
     ["key template", fromKey?.vendor],
     ["roster", agent ? sources.roster?.get(agent.value)?.vendor : undefined],
   ]);
-  return { vendor, agent };
+  return {
+    ...(vendor ? { vendor: { value: canonicalVendor(vendor.value), from: vendor.from } } : {}),
+    ...(agent ? { agent } : {}),
+  };
+}
+
+/**
+ * The roster's vendor for the agent when it differs from the resolved vendor, or undefined
+ * when they agree (or the roster does not know the agent, or gave the vendor itself). A
+ * transcript whose export names one vendor while the roster has the agent under another is
+ * not counted for either: someone has to say which is right.
+ */
+export function rosterVendorConflict(
+  resolved: { vendor?: Resolved; agent?: Resolved },
+  roster: ReadonlyMap<string, RosterEntry> | undefined,
+): string | undefined {
+  const { vendor, agent } = resolved;
+  if (!vendor || !agent || vendor.from === "roster") return undefined;
+  const entry = roster?.get(agent.value);
+  if (!entry) return undefined;
+  const rosterVendor = canonicalVendor(entry.vendor);
+  return rosterVendor === vendor.value ? undefined : rosterVendor;
 }

@@ -6,6 +6,7 @@ import {
   TranscriptSchema,
   TurnRoleSchema,
 } from "../transcript";
+import { isCanonicalVendor } from "../vendor";
 import { parseInstant } from "./instants";
 
 /**
@@ -60,7 +61,7 @@ export function conforms(t: Transcript): boolean {
   if (
     t.schemaVersion !== 1 ||
     !isId(t.interactionId) ||
-    !isId(t.vendor) ||
+    !isCanonicalVendor(t.vendor) ||
     !isId(t.agent) ||
     !CHANNEL_SET.has(t.channel) ||
     (t.queue !== undefined && !isText(t.queue, 1, 200)) ||

@@ -9,10 +9,12 @@ import {
 } from "../transcript";
 import {
   type Attribution,
+  type AttributionOrigin,
   matchKeyTemplate,
   type Resolved,
   type RosterEntry,
   resolveAttribution,
+  rosterVendorConflict,
 } from "./attribution";
 import {
   CanonicalInputSchema,
@@ -34,10 +36,19 @@ import {
 import { fromZendesk, isZendesk, ZendeskSchema } from "./zendesk";
 
 export type { Attribution, RosterEntry } from "./attribution";
-export { matchKeyTemplate };
+export { matchKeyTemplate, rosterVendorConflict };
 
-/** Why a document was refused. */
-export type NormalizeReason = "invalid" | "unattributed" | "unrecognised" | "too-large" | "binary";
+/**
+ * Why a document was refused. `vendor-mismatch`: the export (or its metadata or key) names one
+ * vendor and the roster has the agent under another.
+ */
+export type NormalizeReason =
+  | "invalid"
+  | "unattributed"
+  | "unrecognised"
+  | "too-large"
+  | "binary"
+  | "vendor-mismatch";
 
 /** Longest "what is wrong" part of a NormalizeError message, in characters. */
 const MAX_DETAIL = 200;
@@ -154,14 +165,39 @@ export function normalize(input: string | Uint8Array, ctx: NormalizeContext): Tr
   if (vendor === undefined) env.fail("vendor", unattributed("vendor", ctx, agent), "unattributed");
   if (agent === undefined) env.fail("agent", unattributed("agent", ctx, agent), "unattributed");
 
-  const transcript = assemble(draft, vendor.value, agent.value, turns, format, source);
-  if (conforms(transcript)) return transcript;
+  const transcript = validated(
+    assemble(draft, vendor.value, agent.value, turns, format, source),
+    env,
+    {
+      vendor: vendor.from,
+      agent: agent.from,
+    },
+  );
+  // Checked once the ids are known to be well formed, so a malformed id is reported as such.
+  const rosterVendor = rosterVendorConflict({ vendor, agent }, ctx.roster);
+  if (rosterVendor !== undefined) {
+    env.fail(
+      "vendor",
+      `vendor "${vendor.value}" (from ${vendor.from}) but the roster has agent "${agent.value}" ` +
+        `under "${rosterVendor}"; fix the export or the roster, then reprocess --reason vendor-mismatch`,
+      "vendor-mismatch",
+    );
+  }
+  return transcript;
+}
 
+/** The transcript as TranscriptSchema accepts it, or a refusal naming the field (and where a bad id came from). */
+function validated(
+  transcript: Transcript,
+  env: Env,
+  origins: { vendor: AttributionOrigin; agent: AttributionOrigin },
+): Transcript {
+  if (conforms(transcript)) return transcript;
   // Only a refusal (or a mirror stricter than the schema) gets here: zod has the last word.
   const result = TranscriptSchema.safeParse(transcript);
   if (!result.success) {
     const field = firstIssuePath(result.error);
-    const origin = field === "vendor" ? vendor.from : field === "agent" ? agent.from : undefined;
+    const origin = field === "vendor" || field === "agent" ? origins[field] : undefined;
     const detail = issueDetail(result.error);
     env.fail(field, origin && origin !== "document" ? `${detail} (value from ${origin})` : detail);
   }

@@ -7,7 +7,7 @@ import { type LocalStack, startLocalStack } from "../../local/stack";
 import { TranscriptSchema } from "../../shared/transcript";
 
 const repo = resolve(import.meta.dirname, "../..");
-const fixtures = resolve(repo, "../shared/fixtures");
+const fixtures = resolve(repo, "test/fixtures");
 let home: string;
 
 /** Runs `spotcheck <args>` as a user would (through tsx), never throwing on a non-zero exit. */
@@ -49,7 +49,7 @@ describe("spotcheck normalize", () => {
     expect(code).toBe(0);
     expect(stderr).toBe("");
     const transcript = TranscriptSchema.parse(JSON.parse(stdout));
-    expect(transcript.interactionId).toBe("7c1e5a90-3f1d-4b8e-9a51-0d2f6b1c3e77");
+    expect(transcript.interactionId).toBe("b4e2c9d1-6a7f-4c38-8e15-2f9a0d7b6c41");
     expect(transcript.vendor).toBe("northwind-bpo");
   });
 

@@ -5,7 +5,7 @@ import {
   normalize,
   type RosterEntry,
 } from "../../shared/importers";
-import { FIXTURES, fixtureText, NORTHWIND, normalizeError, SAMPLES, sampleJson } from "./helpers";
+import { FIXTURES, fixtureJson, fixtureText, NORTHWIND, normalizeError } from "./helpers";
 
 describe("matchKeyTemplate", () => {
   it.each([
@@ -51,10 +51,9 @@ describe("matchKeyTemplate", () => {
 
 describe("attribution precedence", () => {
   const key = "key-vendor/key-agent/2026/11/03/chat.json";
+  // Only key-agent is known: a roster entry that disagrees with another source is a
+  // vendor mismatch (below), not a lower-precedence fallback.
   const roster: ReadonlyMap<string, RosterEntry> = new Map([
-    ["override-agent", { vendor: "roster-vendor-o" }],
-    ["doc-agent", { vendor: "roster-vendor-d" }],
-    ["meta-agent", { vendor: "roster-vendor-m" }],
     ["key-agent", { vendor: "roster-vendor-k", site: "manila", team: "t2" }],
   ]);
   const everything: NormalizeContext = {
@@ -65,7 +64,7 @@ describe("attribution precedence", () => {
     roster,
   };
   const canonical = (attribution: { vendor?: string; agent?: string }) => {
-    const { vendor: _v, agent: _a, ...doc } = sampleJson(SAMPLES.canonical);
+    const { vendor: _v, agent: _a, ...doc } = fixtureJson(FIXTURES.canonical);
     return JSON.stringify({ ...doc, ...attribution });
   };
   const withDocument = canonical({ vendor: "doc-vendor", agent: "doc-agent" });
@@ -80,9 +79,9 @@ describe("attribution precedence", () => {
     expect(attributed(withDocument, noOverrides)).toEqual(["doc-vendor", "doc-agent"]);
     const noDocument = canonical({});
     expect(attributed(noDocument, noOverrides)).toEqual(["meta-vendor", "meta-agent"]);
-    const noMetadata = { ...noOverrides, metadata: undefined };
+    const noMetadata = { ...noOverrides, metadata: undefined, roster: undefined };
     expect(attributed(noDocument, noMetadata)).toEqual(["key-vendor", "key-agent"]);
-    const keyAgentOnly = { ...noMetadata, keyTemplate: "{any}/{agent}/{any}" };
+    const keyAgentOnly = { ...noMetadata, roster, keyTemplate: "{any}/{agent}/{any}" };
     expect(attributed(noDocument, keyAgentOnly)).toEqual(["roster-vendor-k", "key-agent"]);
   });
 
@@ -121,7 +120,7 @@ describe("attribution precedence", () => {
   });
 
   it("takes the Zendesk vendor tag and assignee as the document's attribution", () => {
-    const t = normalize(JSON.stringify(sampleJson(SAMPLES.zendesk)), {
+    const t = normalize(JSON.stringify(fixtureJson(FIXTURES.zendesk)), {
       source: "zd/48213.json",
       metadata: { vendor: "meta-vendor", "agent-id": "meta-agent" },
     });
@@ -177,5 +176,122 @@ describe("unattributed documents", () => {
     expect(error.reason).toBe("invalid");
     expect(error.field).toBe("vendor");
     expect(error.detail).toContain("(value from metadata)");
+  });
+});
+
+describe("vendor ids from every source are canonical", () => {
+  const chat = fixtureText(FIXTURES.connectChat);
+  const vendorOf = (ctx: Omit<NormalizeContext, "source"> & { source?: string }) =>
+    normalize(chat, { source: "in/chat.json", ...ctx }).vendor;
+
+  it.each<[string, Omit<NormalizeContext, "source"> & { source?: string }]>([
+    ["overrides", { overrides: { vendor: " NorthWind-BPO ", agent: "agt-0042" } }],
+    ["S3 metadata", { metadata: { vendor: "NorthWind-BPO", "agent-id": "agt-0042" } }],
+    [
+      "the key template",
+      { source: "NorthWind-BPO/agt-0042/chat.json", keyTemplate: "{vendor}/{agent}/{any}" },
+    ],
+    [
+      "a roster entry stored before ids were canonical",
+      {
+        metadata: { "agent-id": "agt-0042" },
+        roster: new Map([["agt-0042", { vendor: "NORTHWIND-BPO" }]]),
+      },
+    ],
+  ])("lower-cases and trims the vendor from %s", (_name, ctx) => {
+    expect(vendorOf(ctx)).toBe("northwind-bpo");
+  });
+
+  it("lower-cases the vendor a canonical document or a Zendesk tag names", () => {
+    const { vendor: _v, ...doc } = fixtureJson(FIXTURES.canonical);
+    const canonical = normalize(JSON.stringify({ ...doc, vendor: "Lakeside-CX" }), {
+      source: "c.json",
+    });
+    expect(canonical.vendor).toBe("lakeside-cx");
+
+    const zendesk = fixtureJson(FIXTURES.zendesk) as { ticket: { tags: string[] } };
+    zendesk.ticket.tags = zendesk.ticket.tags.map((tag) =>
+      tag.startsWith("vendor:") ? "vendor:NorthWind-BPO" : tag,
+    );
+    expect(normalize(JSON.stringify(zendesk), { source: "zd.json" }).vendor).toBe("northwind-bpo");
+  });
+
+  it("leaves agent ids as they are", () => {
+    const t = normalize(chat, {
+      source: "in/chat.json",
+      metadata: { vendor: "NorthWind-BPO", "agent-id": "AGT-0042" },
+    });
+    expect([t.vendor, t.agent]).toEqual(["northwind-bpo", "AGT-0042"]);
+  });
+});
+
+describe("a vendor the roster contradicts", () => {
+  const chat = fixtureText(FIXTURES.connectChat);
+  const roster: ReadonlyMap<string, RosterEntry> = new Map([
+    ["agt-0042", { vendor: "northwind-bpo" }],
+  ]);
+
+  it.each<[string, NormalizeContext, string]>([
+    [
+      "S3 metadata",
+      {
+        source: "in/chat.json",
+        metadata: { vendor: "lakeside-cx", "agent-id": "agt-0042" },
+        roster,
+      },
+      "metadata",
+    ],
+    [
+      "an override",
+      { source: "in/chat.json", overrides: { vendor: "Lakeside-CX", agent: "agt-0042" }, roster },
+      "overrides",
+    ],
+    [
+      "the key template",
+      {
+        source: "lakeside-cx/agt-0042/chat.json",
+        keyTemplate: "{vendor}/{agent}/{any}",
+        roster,
+      },
+      "key template",
+    ],
+  ])("is refused as vendor-mismatch when it comes from %s", (_name, ctx, from) => {
+    const error = normalizeError(() => normalize(chat, ctx));
+    expect(error.reason).toBe("vendor-mismatch");
+    expect(error.field).toBe("vendor");
+    expect(error.format).toBe("connect-chat");
+    expect(error.detail).toContain(
+      `vendor "lakeside-cx" (from ${from}) but the roster has agent "agt-0042" under "northwind-bpo"`,
+    );
+  });
+
+  it("is no mismatch when only the case differs", () => {
+    const t = normalize(chat, {
+      source: "in/chat.json",
+      metadata: { vendor: "NorthWind-BPO", "agent-id": "agt-0042" },
+      roster: new Map([["agt-0042", { vendor: "Northwind-BPO" }]]),
+    });
+    expect(t.vendor).toBe("northwind-bpo");
+  });
+
+  it("is no mismatch for an agent the roster does not know", () => {
+    const t = normalize(chat, {
+      source: "in/chat.json",
+      metadata: { vendor: "lakeside-cx", "agent-id": "lcx-2207" },
+      roster,
+    });
+    expect([t.vendor, t.agent]).toEqual(["lakeside-cx", "lcx-2207"]);
+  });
+
+  it("reports a malformed vendor as invalid before comparing it with the roster", () => {
+    const error = normalizeError(() =>
+      normalize(chat, {
+        source: "in/chat.json",
+        metadata: { vendor: "Lakeside CX", "agent-id": "agt-0042" },
+        roster,
+      }),
+    );
+    expect(error.reason).toBe("invalid");
+    expect(error.field).toBe("vendor");
   });
 });

@@ -32,44 +32,73 @@ describe("Contact Lens voice fixture", () => {
   });
 
   it("takes the contact id, channel, language and attribution", () => {
-    expect(t.interactionId).toBe("7c1e5a90-3f1d-4b8e-9a51-0d2f6b1c3e77");
+    expect(t.interactionId).toBe("b4e2c9d1-6a7f-4c38-8e15-2f9a0d7b6c41");
     expect(t.channel).toBe("voice");
-    expect(t.language).toBe("en-US");
+    expect(t.language).toBe("en-GB");
     expect(t.vendor).toBe("northwind-bpo");
     expect(t.agent).toBe("agt-0042");
   });
 
-  it("maps ParticipantId to roles through Participants[]", () => {
+  it("maps ParticipantId to roles through Participants[], whatever their order", () => {
+    // Participants[] lists the customer first; the turns carry only ParticipantId.
+    const doc = fixtureJson(FIXTURES.contactLens);
+    const turns = doc.Transcript as Record<string, unknown>[];
+    expect(turns.every((turn) => !("ParticipantRole" in turn))).toBe(true);
     expect(t.turns.map((turn) => turn.role)).toEqual([
       "agent",
       "customer",
       "agent",
       "customer",
       "agent",
+      "customer",
     ]);
-    expect(t.turns.map((turn) => turn.id)).toEqual(["t1", "t2", "t3", "t4", "t5"]);
+    expect(t.turns.map((turn) => turn.id)).toEqual(["t1", "t2", "t3", "t4", "t5", "t6"]);
+    // Redacted output keeps the [PII] placeholder; reviewers see it as it is.
     expect(t.turns[1]?.text).toBe(
-      "Hi, my refund still hasn't arrived and it's been three weeks. I'm honestly pretty frustrated.",
+      "Hi, it is [PII]. My internet has dropped out every evening since Sunday, usually around eight.",
     );
   });
 
+  it("reads LoudnessScore (singular) and character offsets without copying them", () => {
+    const doc = fixtureJson(FIXTURES.contactLens);
+    const turns = doc.Transcript as Record<string, unknown>[];
+    expect(turns[1]).toHaveProperty("LoudnessScore");
+    expect(turns[1]).toHaveProperty("IssuesDetected.0.CharacterOffsets.BeginOffsetChar", 17);
+    expect(turns[4]).toHaveProperty("OutcomesDetected.0.CharacterOffsets.EndOffsetChar", 125);
+    expect(Object.keys(t.turns[1] ?? {})).toEqual(["id", "role", "text", "at"]);
+  });
+
   it("anchors times on the recording name, not the object time", () => {
-    expect(t.startedAt).toBe("2026-11-02T14:05:00.000Z");
-    // Turn a3 begins 12.4 s into the call.
-    expect(t.turns[2]?.at).toBe("2026-11-02T14:05:12.400Z");
-    expect(offset(t.turns[2]?.at ?? "", t.startedAt)).toBe(12_400);
-    // TotalConversationDurationMillis (61.25 s) outlasts the last turn (36.5 s).
-    expect(t.endedAt).toBe("2026-11-02T14:06:01.250Z");
+    expect(t.startedAt).toBe("2026-11-09T08:47:00.000Z");
+    // Turn 3 begins 12.9 s into the call.
+    expect(t.turns[2]?.at).toBe("2026-11-09T08:47:12.900Z");
+    expect(offset(t.turns[2]?.at ?? "", t.startedAt)).toBe(12_900);
+    // TotalConversationDurationMillis (49.3 s) outlasts the last turn (45.9 s).
+    expect(t.endedAt).toBe("2026-11-09T08:47:49.300Z");
     expect(load(FIXTURES.contactLens, false).startedAt).toBe(t.startedAt);
+  });
+
+  it("reads a recording name whose colon is URL-encoded", () => {
+    const doc = fixtureJson(FIXTURES.contactLens);
+    const metadata = doc.CustomerMetadata as Record<string, unknown>;
+    doc.CustomerMetadata = {
+      ...metadata,
+      InputS3Uri: String(metadata.InputS3Uri).replace("T08:47_UTC", "T08%3A47_UTC"),
+    };
+    const encoded = normalize(JSON.stringify(doc), {
+      source: "cl.json",
+      metadata: { ...NORTHWIND },
+    });
+    expect(encoded.startedAt).toBe("2026-11-09T08:47:00.000Z");
   });
 
   it("falls back to the object time without a timestamped recording name", () => {
     const doc = fixtureJson(FIXTURES.contactLens);
-    doc.CustomerMetadata = { ContactId: "7c1e5a90-3f1d-4b8e-9a51-0d2f6b1c3e77" };
+    doc.CustomerMetadata = { ContactId: "b4e2c9d1-6a7f-4c38-8e15-2f9a0d7b6c41" };
     const ctx = { source: "cl.json", metadata: { ...NORTHWIND } };
     const withTime = normalize(JSON.stringify(doc), { ...ctx, objectTime: OBJECT_TIME });
-    expect(withTime.startedAt).toBe("2026-11-03T09:15:00.000Z");
-    expect(withTime.turns[0]?.at).toBe("2026-11-03T09:15:00.900Z");
+    expect(withTime.startedAt).toBe("2026-11-10T14:32:00.000Z");
+    expect(withTime.turns[0]?.at).toBe("2026-11-10T14:32:00.700Z");
 
     const error = normalizeError(() => normalize(JSON.stringify(doc), ctx));
     expect(error.reason).toBe("invalid");
@@ -86,28 +115,43 @@ describe("Transcribe Call Analytics fixture", () => {
 
   it("is detected as transcribe-call-analytics and keyed by the job name", () => {
     expect(detectFormat(fixtureJson(FIXTURES.callAnalytics))).toBe("transcribe-call-analytics");
-    expect(t.interactionId).toBe("example-tca-job-20261103-0915");
+    expect(t.interactionId).toBe("nw-returns-20261110-1432-a7f3");
     expect(t.source.format).toBe("transcribe-call-analytics");
     expect(t.channel).toBe("voice");
     expect(t.language).toBe("en-US");
   });
 
-  it("takes roles from each turn", () => {
+  it("takes roles from each turn, not from Participants[]", () => {
+    // Participants[] lists the customer first; each turn's ParticipantRole is what counts.
     expect(t.turns.map((turn) => turn.role)).toEqual([
       "agent",
       "customer",
       "agent",
       "customer",
       "agent",
+      "customer",
     ]);
-    expect(t.turns).toHaveLength(5);
-    expect(t.turns[3]?.text).toBe("That's it? You're not going to look at it?");
+    expect(t.turns[3]?.text).toBe("Could you send the new one before I post the old one back?");
+  });
+
+  it("reads LoudnessScores (plural), {Begin, End} offsets and word Items without copying them", () => {
+    const turns = fixtureJson(FIXTURES.callAnalytics).Transcript as Record<string, unknown>[];
+    expect(turns[1]).toHaveProperty("LoudnessScores");
+    expect(turns[1]).toHaveProperty("IssuesDetected.0.CharacterOffsets.Begin", 14);
+    expect(turns[5]).toHaveProperty("Items.1.Type", "punctuation");
+    // The turn's text is its Content, not the words of Items joined again.
+    expect(t.turns[5]).toEqual({
+      id: "t6",
+      role: "customer",
+      text: "Great, thanks.",
+      at: "2026-11-10T14:32:30.000Z",
+    });
   });
 
   it("hangs offsets off the object time", () => {
-    expect(t.startedAt).toBe("2026-11-03T09:15:00.000Z");
-    expect(t.turns[1]?.at).toBe("2026-11-03T09:15:05.900Z");
-    expect(t.endedAt).toBe("2026-11-03T09:15:28.000Z");
+    expect(t.startedAt).toBe("2026-11-10T14:32:00.000Z");
+    expect(t.turns[1]?.at).toBe("2026-11-10T14:32:05.200Z");
+    expect(t.endedAt).toBe("2026-11-10T14:32:32.500Z");
   });
 
   it("takes the start from S3 metadata started-at before the object time", () => {
@@ -116,11 +160,11 @@ describe("Transcribe Call Analytics fixture", () => {
       metadata: {
         vendor: "northwind-bpo",
         "agent-id": "agt-0042",
-        "started-at": "2026-11-03T08:00:00Z",
+        "started-at": "2026-11-10T14:31:07Z",
       },
-      objectTime: "2026-11-05T00:00:00Z",
+      objectTime: "2026-11-11T00:00:00Z",
     });
-    expect(fromMetadata.startedAt).toBe("2026-11-03T08:00:00.000Z");
+    expect(fromMetadata.startedAt).toBe("2026-11-10T14:31:07.000Z");
   });
 
   it("needs the object time", () => {
@@ -135,32 +179,34 @@ describe("Connect chat transcript fixture", () => {
 
   it("is detected as connect-chat", () => {
     expect(detectFormat(fixtureJson(FIXTURES.connectChat))).toBe("connect-chat");
-    expect(t.interactionId).toBe("3b9f8e2a-7c6d-4e5f-a1b2-c3d4e5f60718");
+    expect(t.interactionId).toBe("8d3f1a6e-2c94-4b7d-a05e-6f1b9c2d7e38");
     expect(t.channel).toBe("chat");
     expect(t.language).toBe("und");
   });
 
-  it("keeps the 5 messages, skips EVENT items and makes SYSTEM a bot", () => {
-    expect(t.turns).toHaveLength(5);
+  it("keeps the 7 messages, skips EVENT and ATTACHMENT items and makes SYSTEM a bot", () => {
+    expect(t.turns).toHaveLength(7);
     expect(t.turns.map((turn) => turn.role)).toEqual([
       "bot",
       "customer",
+      "bot",
       "agent",
+      "customer",
       "agent",
       "customer",
     ]);
-    expect(t.turns.map((turn) => turn.id)).toEqual(["t1", "t2", "t3", "t4", "t5"]);
+    expect(t.turns.map((turn) => turn.id)).toEqual(["t1", "t2", "t3", "t4", "t5", "t6", "t7"]);
     expect(t.turns[4]).toEqual({
       id: "t5",
       role: "customer",
-      text: "oh found it, thanks!",
-      at: "2026-11-04T16:23:05.662Z",
+      text: "here's the label on the box",
+      at: "2026-11-12T19:06:52.310Z",
     });
   });
 
   it("spans from the first item to the last, events included", () => {
-    expect(t.startedAt).toBe("2026-11-04T16:20:01.114Z");
-    expect(t.endedAt).toBe("2026-11-04T16:23:09.001Z");
+    expect(t.startedAt).toBe("2026-11-12T19:04:10.207Z");
+    expect(t.endedAt).toBe("2026-11-12T19:08:10.002Z");
     expect(load(FIXTURES.connectChat, false)).toEqual(t);
   });
 });

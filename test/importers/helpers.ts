@@ -2,17 +2,14 @@ import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { NormalizeError } from "../../shared/importers";
 
-/** The shared fixtures live beside the repo (a copy of shared/ sits next to the clone in CI). */
-export const FIXTURES_DIR = new URL("../../../shared/fixtures/", import.meta.url);
-export const SAMPLES_DIR = new URL("./samples/", import.meta.url);
+/** The one fixture folder, inside the repository (test/fixtures/README.md lists what each shows). */
+export const FIXTURES_DIR = new URL("../fixtures/", import.meta.url);
 
+/** One export of each format and shape the importers read. */
 export const FIXTURES = {
   contactLens: "contact-lens-voice.json",
   callAnalytics: "transcribe-call-analytics.json",
   connectChat: "connect-chat-transcript.json",
-} as const;
-
-export const SAMPLES = {
   zendesk: "zendesk-ticket.json",
   canonical: "canonical.json",
   contactLensChat: "contact-lens-chat.json",
@@ -20,23 +17,17 @@ export const SAMPLES = {
 
 /** The S3 metadata the fixtures are treated as uploaded with. */
 export const NORTHWIND = { vendor: "northwind-bpo", "agent-id": "agt-0042" } as const;
-export const OBJECT_TIME = "2026-11-03T09:15:00Z";
+/** The object time the fixtures are treated as uploaded at (S3 LastModified). */
+export const OBJECT_TIME = "2026-11-10T14:32:00Z";
 
+/** A fixture's text, as it would be read from S3. */
 export function fixtureText(name: string): string {
   return readFileSync(new URL(name, FIXTURES_DIR), "utf8");
-}
-
-export function sampleText(name: string): string {
-  return readFileSync(new URL(name, SAMPLES_DIR), "utf8");
 }
 
 /** A parsed copy, for tests that edit a document before normalising it. */
 export function fixtureJson(name: string): Record<string, unknown> {
   return JSON.parse(fixtureText(name)) as Record<string, unknown>;
-}
-
-export function sampleJson(name: string): Record<string, unknown> {
-  return JSON.parse(sampleText(name)) as Record<string, unknown>;
 }
 
 /** Runs `fn`, asserts it throws a NormalizeError and returns it. */

@@ -9,8 +9,6 @@ import {
   NORTHWIND,
   normalizeError,
   OBJECT_TIME,
-  SAMPLES,
-  sampleJson,
 } from "./helpers";
 
 const ctx = { source: "calls/x.json", metadata: { ...NORTHWIND }, objectTime: OBJECT_TIME };
@@ -167,9 +165,9 @@ describe("detectFormat", () => {
     expect(detectFormat(fixtureJson(FIXTURES.contactLens))).toBe("contact-lens");
     expect(detectFormat(fixtureJson(FIXTURES.callAnalytics))).toBe("transcribe-call-analytics");
     expect(detectFormat(fixtureJson(FIXTURES.connectChat))).toBe("connect-chat");
-    expect(detectFormat(sampleJson(SAMPLES.zendesk))).toBe("zendesk");
-    expect(detectFormat(sampleJson(SAMPLES.canonical))).toBe("canonical");
-    expect(detectFormat(sampleJson(SAMPLES.contactLensChat))).toBe("contact-lens");
+    expect(detectFormat(fixtureJson(FIXTURES.zendesk))).toBe("zendesk");
+    expect(detectFormat(fixtureJson(FIXTURES.canonical))).toBe("canonical");
+    expect(detectFormat(fixtureJson(FIXTURES.contactLensChat))).toBe("contact-lens");
   });
 
   it.each([

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { detectFormat, type NormalizeContext, normalize } from "../../shared/importers";
 import { type Transcript, TranscriptSchema } from "../../shared/transcript";
-import { NORTHWIND, normalizeError, OBJECT_TIME, SAMPLES, sampleJson, sampleText } from "./helpers";
+import {
+  FIXTURES,
+  fixtureJson,
+  fixtureText,
+  NORTHWIND,
+  normalizeError,
+  OBJECT_TIME,
+} from "./helpers";
 
 function run(doc: string | object, ctx: Partial<NormalizeContext> = {}): Transcript {
   const text = typeof doc === "string" ? doc : JSON.stringify(doc);
@@ -12,7 +19,7 @@ function run(doc: string | object, ctx: Partial<NormalizeContext> = {}): Transcr
 
 describe("Zendesk ticket export", () => {
   const ticket = () =>
-    sampleJson(SAMPLES.zendesk) as { ticket: Record<string, unknown> } & Record<string, unknown>;
+    fixtureJson(FIXTURES.zendesk) as { ticket: Record<string, unknown> } & Record<string, unknown>;
 
   it("is detected with comments at the top or inside the ticket", () => {
     const doc = ticket();
@@ -23,7 +30,7 @@ describe("Zendesk ticket export", () => {
   });
 
   it("reads the ticket, skipping internal notes", () => {
-    const t = run(sampleText(SAMPLES.zendesk), { metadata: { ...NORTHWIND } });
+    const t = run(fixtureText(FIXTURES.zendesk), { metadata: { ...NORTHWIND } });
     expect(t.interactionId).toBe("zendesk-48213");
     expect(t.channel).toBe("email");
     // The document's tag and assignee beat the S3 metadata.
@@ -129,8 +136,8 @@ describe("Zendesk ticket export", () => {
 
 describe("canonical transcript", () => {
   it("passes through, with trimmed text, its own turn ids and our source", () => {
-    const t = run(sampleText(SAMPLES.canonical), { metadata: { ...NORTHWIND } });
-    expect(detectFormat(sampleJson(SAMPLES.canonical))).toBe("canonical");
+    const t = run(fixtureText(FIXTURES.canonical), { metadata: { ...NORTHWIND } });
+    expect(detectFormat(fixtureJson(FIXTURES.canonical))).toBe("canonical");
     expect(t.interactionId).toBe("crm-2026-11-06-000318");
     expect(t.vendor).toBe("lakeside-cx");
     expect(t.agent).toBe("lcx-2207");
@@ -146,13 +153,13 @@ describe("canonical transcript", () => {
   });
 
   it("lets attribution fill a missing vendor and agent", () => {
-    const { vendor: _v, agent: _a, ...doc } = sampleJson(SAMPLES.canonical);
+    const { vendor: _v, agent: _a, ...doc } = fixtureJson(FIXTURES.canonical);
     const t = run(doc, { metadata: { ...NORTHWIND } });
     expect([t.vendor, t.agent]).toEqual(["northwind-bpo", "agt-0042"]);
   });
 
   it("drops blank turns but keeps the remaining ids", () => {
-    const doc = sampleJson(SAMPLES.canonical);
+    const doc = fixtureJson(FIXTURES.canonical);
     const turns = doc.turns as Record<string, unknown>[];
     const t = run({
       ...doc,
@@ -169,14 +176,14 @@ describe("canonical transcript", () => {
     ["an end before the start", { endedAt: "2026-11-06T17:00:00Z" }, "endedAt"],
     ["a csat out of range", { csat: 7 }, "csat"],
   ])("refuses %s", (_name, change, field) => {
-    const error = normalizeError(() => run({ ...sampleJson(SAMPLES.canonical), ...change }));
+    const error = normalizeError(() => run({ ...fixtureJson(FIXTURES.canonical), ...change }));
     expect(error.reason).toBe("invalid");
     expect(error.format).toBe("canonical");
     expect(error.field).toBe(field);
   });
 
   it("refuses duplicate turn ids", () => {
-    const doc = sampleJson(SAMPLES.canonical);
+    const doc = fixtureJson(FIXTURES.canonical);
     const turns = doc.turns as Record<string, unknown>[];
     const error = normalizeError(() =>
       run({ ...doc, turns: turns.map((turn, i) => (i === 2 ? { ...turn, id: "sms-1" } : turn)) }),
@@ -187,13 +194,13 @@ describe("canonical transcript", () => {
 });
 
 describe("Contact Lens chat analysis", () => {
-  const t = run(sampleText(SAMPLES.contactLensChat), {
+  const t = run(fixtureText(FIXTURES.contactLensChat), {
     metadata: { ...NORTHWIND },
     objectTime: OBJECT_TIME,
   });
 
   it("is detected as contact-lens, not as a Connect chat transcript", () => {
-    expect(detectFormat(sampleJson(SAMPLES.contactLensChat))).toBe("contact-lens");
+    expect(detectFormat(fixtureJson(FIXTURES.contactLensChat))).toBe("contact-lens");
     expect(t.source.format).toBe("contact-lens");
     expect(t.interactionId).toBe("e41d7b2c-5a60-4f1e-9c3d-8b7a6f5e4d3c");
     expect(t.channel).toBe("chat");
@@ -214,11 +221,11 @@ describe("Contact Lens chat analysis", () => {
   });
 
   it("needs no object time", () => {
-    expect(run(sampleText(SAMPLES.contactLensChat), { metadata: { ...NORTHWIND } })).toEqual(t);
+    expect(run(fixtureText(FIXTURES.contactLensChat), { metadata: { ...NORTHWIND } })).toEqual(t);
   });
 
   it("names the participant whose role it does not know", () => {
-    const doc = sampleJson(SAMPLES.contactLensChat);
+    const doc = fixtureJson(FIXTURES.contactLensChat);
     const participants = doc.Participants as Record<string, unknown>[];
     const error = normalizeError(() =>
       run(

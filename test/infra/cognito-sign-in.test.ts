@@ -12,7 +12,9 @@ import {
 import { launchChromium } from "../ui/chromium";
 
 const CLIENT_ID = "web-client-123";
-const ID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYXJpYSJ9.c2lnbmF0dXJl";
+/** Shaped like a Cognito ID token (token_use "id", exp); the pages store it, the API verifies it. */
+const ID_TOKEN =
+  "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJtYXJpYSIsImNvZ25pdG86Z3JvdXBzIjpbInJldmlld2VyIl0sInRva2VuX3VzZSI6ImlkIiwiZXhwIjoxNzkzMDAwMDAwfQ.c2lnbmF0dXJl";
 
 interface Grant {
   challenge: string;

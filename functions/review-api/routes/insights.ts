@@ -5,6 +5,7 @@ import { GRANULARITIES } from "../../../shared/estimate";
 import { DimensionSchema } from "../../../shared/rubric";
 import { utcDay } from "../../../shared/time";
 import { ChannelSchema, IdSchema } from "../../../shared/transcript";
+import { VendorIdSchema } from "../../../shared/vendor";
 import { ALERT_STATES, listAlerts, transitionAlert, vendorOfAlert } from "../../drift/alerts";
 import { agentTable } from "../../insights/agents";
 import { calibrationReport } from "../../insights/calibration";
@@ -44,7 +45,7 @@ export function resolveRange(
 }
 
 export const TrendQuerySchema = Range.extend({
-  vendor: IdSchema,
+  vendor: VendorIdSchema,
   channel: ChannelSchema.optional(),
   agent: IdSchema.optional(),
   dimension: DimensionSchema,
@@ -52,19 +53,19 @@ export const TrendQuerySchema = Range.extend({
 }).strict();
 
 export const ChannelQuerySchema = Range.extend({
-  vendor: IdSchema,
+  vendor: VendorIdSchema,
   dimension: DimensionSchema,
   granularity: z.enum(GRANULARITIES).default("month"),
 }).strict();
 
 export const AgentQuerySchema = Range.extend({
-  vendor: IdSchema,
+  vendor: VendorIdSchema,
   dimension: DimensionSchema,
 }).strict();
 export const DriftQuerySchema = z
-  .object({ vendor: IdSchema.optional(), state: z.enum(ALERT_STATES).optional() })
+  .object({ vendor: VendorIdSchema.optional(), state: z.enum(ALERT_STATES).optional() })
   .strict();
-export const CalibrationQuerySchema = Range.extend({ vendor: IdSchema.optional() }).strict();
+export const CalibrationQuerySchema = Range.extend({ vendor: VendorIdSchema.optional() }).strict();
 export const AlertActionSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
 
 /**

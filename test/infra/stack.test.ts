@@ -274,7 +274,7 @@ describe("IAM: each function's role names only its own resources and actions", (
         ],
         getAttArn(reviewQueueId),
       ),
-      ...on(["s3:GetObject"], transcripts),
+      ...on(["s3:GetObject", "s3:GetObjectVersion"], transcripts),
       ...listTranscripts,
     ],
     drift: [

@@ -13,6 +13,7 @@ import {
   CalibrationQuerySchema,
   ChannelQuerySchema,
   DriftQuerySchema,
+  MAX_WEEKLY_RANGE_DAYS,
   resolveRange,
   TrendQuerySchema,
   withoutUndefined,
@@ -22,6 +23,7 @@ import { describeIssues, SpotcheckError } from "../../shared/errors";
 import type { Estimate } from "../../shared/estimate";
 import { CliError, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
+import { isoWeekOption } from "./date-range";
 
 const REPORT_FORMATS = ["table", "csv", "json"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -38,9 +40,9 @@ function parse<T extends z.ZodType>(schema: T, options: Record<string, unknown>)
   return result.data;
 }
 
-function range(q: { from?: string; to?: string }): { from: string; to: string } {
+function range(q: { from?: string; to?: string }, maxDays?: number): { from: string; to: string } {
   try {
-    return resolveRange(q, new Date());
+    return resolveRange(q, new Date(), maxDays);
   } catch (error) {
     if (error instanceof SpotcheckError) throw new CliError(error.message, 2);
     throw error;
@@ -166,7 +168,10 @@ export function registerInsights(program: Command): void {
       const format = reportFormat(options.format ?? "table");
       const q = parse(AgentQuerySchema, { ...options, format: undefined });
       const table = await withStack((endpoints, clients) =>
-        agentTable(reader({ db: clients.doc, table: endpoints.table }), { ...q, ...range(q) }),
+        agentTable(reader({ db: clients.doc, table: endpoints.table }), {
+          ...q,
+          ...range(q, MAX_WEEKLY_RANGE_DAYS),
+        }),
       );
       const rows = table.agents.map((a) => ({
         agent: a.agent,
@@ -235,8 +240,7 @@ export function registerInsights(program: Command): void {
     .option("--format <format>", "table or json", "table")
     .action(async (options: { week?: string; format: string }) => {
       const format = reportFormat(options.format);
-      if (options.week && !/^\d{4}-W\d{2}$/.test(options.week))
-        throw new CliError(`--week takes an ISO week like 2026-W47, got '${options.week}'`, 2);
+      const week = options.week === undefined ? undefined : isoWeekOption(options.week);
       const result = await withStack((endpoints, clients) =>
         runDrift(
           {
@@ -245,7 +249,7 @@ export function registerInsights(program: Command): void {
             now: () => new Date(),
             announce: async () => {},
           },
-          options.week,
+          week,
         ),
       );
       if (format === "json") return printJson(result);
@@ -292,7 +296,7 @@ export function registerInsights(program: Command): void {
       const q = parse(CalibrationQuerySchema, { ...options, format: undefined });
       const report = await withStack((endpoints, clients) =>
         calibrationReport(reader({ db: clients.doc, table: endpoints.table }), {
-          ...range(q),
+          ...range(q, MAX_WEEKLY_RANGE_DAYS),
           ...(q.vendor ? { vendor: q.vendor } : {}),
           includeReviewers: true,
         }),

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { GRANULARITIES } from "../../../shared/estimate";
 import { DimensionSchema } from "../../../shared/rubric";
-import { utcDay } from "../../../shared/time";
+import { DaySchema, utcDay } from "../../../shared/time";
 import { ChannelSchema, IdSchema } from "../../../shared/transcript";
 import { ALERT_STATES, listAlerts, transitionAlert, vendorOfAlert } from "../../drift/alerts";
 import { agentTable } from "../../insights/agents";
@@ -17,17 +17,29 @@ import { invalid } from "../validation";
 
 type Env = { Variables: { who: Identity } };
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as yyyy-mm-dd");
 const DAY_MS = 86_400_000;
-/** Longest range a query may cover: enough for a year-on-year view, bounded cost. */
-const MAX_RANGE_DAYS = 800;
+/**
+ * Longest range a trend or channel comparison may cover: enough for a year-on-year view.
+ * Their cost does not grow with the range (one Query per channel, 1 MB pages).
+ */
+export const MAX_RANGE_DAYS = 800;
+/**
+ * Longest range of the agent table and the calibration report, whose cost grows with the
+ * range: one Query per ISO week (agent-weeks and calibration marks are listed per week), so
+ * at most 27 weeks, about a fifth of what 800 days cost.
+ */
+export const MAX_WEEKLY_RANGE_DAYS = 182;
 
-const Range = z.object({ from: Day.optional(), to: Day.optional() });
+const Range = z.object({ from: DaySchema.optional(), to: DaySchema.optional() });
 
-/** The default range (the last 13 weeks) and the checks every range passes. */
+/**
+ * The default range (the last 13 weeks) and the checks every range passes: `from` on or
+ * before `to`, and at most `maxDays` apart.
+ */
 export function resolveRange(
   range: { from?: string | undefined; to?: string | undefined },
   now: Date,
+  maxDays = MAX_RANGE_DAYS,
 ): { from: string; to: string } {
   const to = range.to ?? utcDay(now);
   const from = range.from ?? utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - 90 * DAY_MS));
@@ -36,9 +48,9 @@ export function resolveRange(
     throw new InvalidRequestError("the range is invalid", [
       { path: "from", message: "from must be a real day on or before to" },
     ]);
-  if (span > MAX_RANGE_DAYS)
-    throw new InvalidRequestError("the range is too long", [
-      { path: "from", message: `at most ${MAX_RANGE_DAYS} days` },
+  if (span > maxDays)
+    throw new InvalidRequestError(`the range is too long: at most ${maxDays} days here`, [
+      { path: "from", message: `at most ${maxDays} days before to` },
     ]);
   return { from, to };
 }
@@ -116,7 +128,12 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
   app.get("/agents", zValidator("query", AgentQuerySchema, invalid), async (c) => {
     const q = c.req.valid("query");
     assertVendor(c.get("who"), q.vendor);
-    return c.json(await agentTable(reader(deps), { ...q, ...resolveRange(q, deps.now()) }));
+    return c.json(
+      await agentTable(reader(deps), {
+        ...q,
+        ...resolveRange(q, deps.now(), MAX_WEEKLY_RANGE_DAYS),
+      }),
+    );
   });
 
   app.get("/drift", zValidator("query", DriftQuerySchema, invalid), async (c) => {
@@ -161,7 +178,7 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
     const vendor = onlyVendor ?? q.vendor;
     return c.json(
       await calibrationReport(reader(deps), {
-        ...resolveRange(q, deps.now()),
+        ...resolveRange(q, deps.now(), MAX_WEEKLY_RANGE_DAYS),
         ...(vendor ? { vendor } : {}),
         includeReviewers: onlyVendor === undefined,
       }),

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { z } from "zod";
-import { listAlerts, transitionAlert } from "../../functions/drift/alerts";
+import { type AlertEvent, listAlerts, transitionAlert } from "../../functions/drift/alerts";
 import { describeAlert } from "../../functions/drift/announce";
 import { runDrift } from "../../functions/drift/run";
 import { agentTable } from "../../functions/insights/agents";
@@ -54,6 +54,12 @@ const round = (x: number | null | undefined, digits = 3): number | string =>
 
 /** A p-value for people: four decimals, or "<0.0001". */
 const pText = (p: number): string => (p < 1e-4 ? "<0.0001" : p.toFixed(4));
+
+/** One line of an alert's history: when, what, who (and for which vendor), and the note. */
+export function describeEvent(event: AlertEvent): string {
+  const who = event.vendor ? `${event.by} (${event.vendor})` : event.by;
+  return `${event.at.slice(0, 16).replace("T", " ")} ${event.action} by ${who}${event.note ? `: ${event.note}` : ""}`;
+}
 
 /** A flat row for an estimate: what tables and CSV show. */
 function estimateRow(e: Estimate): Record<string, string | number> {
@@ -216,8 +222,9 @@ export function registerInsights(program: Command): void {
         weeks: a.weeksFlagged,
         state: a.state,
         id: a.alertId,
+        notes: a.history.map(describeEvent).join("\n"),
       }));
-      emit(format, { alerts }, rows, [
+      const columns = [
         "week",
         "vendor",
         "channel",
@@ -228,7 +235,14 @@ export function registerInsights(program: Command): void {
         "weeks",
         "state",
         "id",
-      ]);
+      ];
+      if (format !== "table") return emit(format, { alerts }, rows, [...columns, "notes"]);
+      printTable(rows, columns);
+      // The history under the table, alert by alert: notes are too long for a column.
+      for (const a of alerts.filter((x) => x.history.length > 0)) {
+        process.stdout.write(`\n${a.week} ${a.vendor} ${a.channel} ${a.dimension} (${a.state})\n`);
+        for (const event of a.history) process.stdout.write(`  ${describeEvent(event)}\n`);
+      }
     });
   drift
     .command("run")

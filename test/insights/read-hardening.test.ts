@@ -1,9 +1,21 @@
+import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Alert,
+  type AlertEvent,
+  alertItem,
+  MAX_ALERT_NOTES,
+  putAlert,
+} from "../../functions/drift/alerts";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { type LocalStack, startLocalStack } from "../../local/stack";
+import { scanTable } from "../sampler/helpers";
+
+const repo = resolve(import.meta.dirname, "../..");
 
 let home: string;
 let stack: LocalStack;
@@ -15,9 +27,11 @@ let issue: (who: {
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-read-hardening-"));
+  process.env.SPOTCHECK_HOME = home;
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
   stack = await startLocalStack({
     ports: { web: 0, aws: 0, dynamodb: 0 },
+    writeEndpointsFile: true,
     reviewApi: { verify: devVerifier(dev) },
   });
   issue = (who) => issueDevToken(dev, who);
@@ -25,8 +39,45 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  delete process.env.SPOTCHECK_HOME;
   await rm(home, { recursive: true, force: true });
 });
+
+/** Runs `spotcheck <args>` against the test's stack, as a user would. */
+function spotcheck(args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
+      { cwd: repo, env: { ...process.env, SPOTCHECK_HOME: home } },
+      (error, stdout, stderr) =>
+        done({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr }),
+    );
+  });
+}
+
+const deps = () => ({ db: stack.clients.doc, table: stack.endpoints.table });
+
+/** Stores an open alert of `vendor` straight in the table. */
+async function openAlert(vendor: string, week: string): Promise<Alert> {
+  const alert = await putAlert(deps(), {
+    vendor,
+    channel: "email",
+    dimension: "empathy",
+    week,
+    state: "open",
+    baseline: { estimate: 3.9, se: 0.1 },
+    current: { estimate: 3.2, se: 0.12 },
+    z: -4.1,
+    ewmaZ: -3.3,
+    pValue: 0.0002,
+    detectedAt: "2026-11-30T06:00:00.000Z",
+    weeksFlagged: 1,
+    lastFlaggedWeek: week,
+  });
+  if (!alert) throw new Error(`the alert of ${vendor} ${week} exists already`);
+  return alert;
+}
 
 /** A request as `sub` (a manager unless said otherwise), with its JSON body. */
 async function call(
@@ -88,5 +139,121 @@ describe("days that are not on the calendar", () => {
       "2024-02-29",
       "2024-03-01",
     ]);
+  });
+});
+
+describe("drift alert governance", () => {
+  const nw = { sub: "nw-manager", vendor: "northwind-bpo" };
+  const lead = { sub: "qa-lead" };
+  const post = (id: string, action: string, who: typeof lead, body: unknown = {}) =>
+    call(`/api/drift/${encodeURIComponent(id)}/${action}`, who, { method: "POST", body });
+  const history = async (id: string, who: typeof lead): Promise<AlertEvent[]> => {
+    const { body } = await call("/api/drift?vendor=northwind-bpo", who);
+    return (body.alerts as Alert[]).find((a) => a.alertId === id)?.history ?? [];
+  };
+
+  it("lets only the QA team change an alert's state, and a vendor's manager respond", async () => {
+    const alert = await openAlert("northwind-bpo", "2026-W47");
+
+    for (const action of ["acknowledge", "resolve"]) {
+      const refused = await post(alert.alertId, action, nw, { note: "handled on our side" });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatch(/only the QA team may .* an alert.*\/respond/);
+    }
+    expect(await history(alert.alertId, lead)).toEqual([]);
+
+    const response = await post(alert.alertId, "respond", nw, { note: "  Retraining booked  " });
+    expect(response.status).toBe(200);
+    expect((response.body.alert as Alert).state).toBe("open");
+
+    expect((await post(alert.alertId, "acknowledge", lead, { note: "seen" })).status).toBe(200);
+    expect((await post(alert.alertId, "resolve", lead, { note: "back to baseline" })).status).toBe(
+      200,
+    );
+    expect((await post(alert.alertId, "respond", nw, { note: "thanks" })).status).toBe(200);
+
+    // Everyone who may read the alert sees the whole history, oldest first.
+    for (const who of [nw, lead]) {
+      const events = await history(alert.alertId, who);
+      expect(events.map((e) => [e.action, e.state, e.by, e.vendor, e.note])).toEqual([
+        ["note", "open", "nw-manager", "northwind-bpo", "Retraining booked"],
+        ["acknowledged", "acknowledged", "qa-lead", undefined, "seen"],
+        ["resolved", "resolved", "qa-lead", undefined, "back to baseline"],
+        ["note", "resolved", "nw-manager", "northwind-bpo", "thanks"],
+      ]);
+    }
+
+    // The CLI lists every note too, not only the last.
+    const cli = await spotcheck(["drift", "list", "--vendor", "northwind-bpo"]);
+    expect(cli.stderr).toBe("");
+    for (const note of ["Retraining booked", "seen", "back to baseline", "thanks"])
+      expect(cli.stdout).toContain(`: ${note}\n`);
+    expect(cli.stdout).toMatch(/note by nw-manager \(northwind-bpo\): Retraining booked/);
+    const csv = await spotcheck(["drift", "list", "--vendor", "northwind-bpo", "--format", "csv"]);
+    expect(csv.stdout.split("\r\n")[0]).toMatch(/,notes$/);
+    expect(csv.stdout).toMatch(
+      /"[^"]*Retraining booked\n[^"]*seen\n[^"]*back to baseline\n[^"]*thanks"/,
+    );
+  });
+
+  it("refuses other vendors, reviewers, empty notes and unknown alerts with clear 4xx", async () => {
+    const other = await openAlert("meridian-cx", "2026-W47");
+    const mine = await openAlert("northwind-bpo", "2026-W46");
+    const refused = await post(other.alertId, "respond", nw, { note: "not ours" });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatch(/only northwind-bpo/);
+    expect(
+      (
+        await post(mine.alertId, "respond", { sub: "rev", role: "reviewer" } as typeof lead, {
+          note: "x",
+        })
+      ).status,
+    ).toBe(403);
+    const empty = await post(mine.alertId, "respond", nw, { note: "   " });
+    expect(empty.status).toBe(400);
+    expect((empty.body.fields as Array<{ path: string }>).map((f) => f.path)).toEqual(["note"]);
+    expect((await post(mine.alertId, "respond", nw, {})).status).toBe(400);
+
+    // A well-formed id of no stored alert: 404, and the update did not create one.
+    const ghost = Buffer.from(JSON.stringify(["northwind-bpo", "email#empathy#2026-W01"])).toString(
+      "base64url",
+    );
+    const missing = await post(ghost, "respond", nw, { note: "hello?" });
+    expect(missing.status).toBe(404);
+    expect((await scanTable(stack)).filter((i) => i.sk === "email#empathy#2026-W01")).toEqual([]);
+  });
+
+  it(`takes at most ${MAX_ALERT_NOTES} notes per alert, and still changes of state`, async () => {
+    const full = alertItem({
+      vendor: "northwind-bpo",
+      channel: "chat",
+      dimension: "consistency",
+      week: "2026-W45",
+      state: "open",
+      baseline: null,
+      current: null,
+      z: null,
+      ewmaZ: null,
+      pValue: 0.001,
+      detectedAt: "2026-11-16T06:00:00.000Z",
+      weeksFlagged: 1,
+      lastFlaggedWeek: "2026-W45",
+      history: Array.from({ length: MAX_ALERT_NOTES }, (_, i) => ({
+        action: "note" as const,
+        state: "open" as const,
+        by: "nw-manager",
+        vendor: "northwind-bpo",
+        at: "2026-11-17T09:00:00.000Z",
+        note: `note ${i}`,
+      })),
+    });
+    await stack.clients.doc.send(new PutCommand({ TableName: stack.endpoints.table, Item: full }));
+    const id = String(full.alertId);
+    const over = await post(id, "respond", nw, { note: "one more" });
+    expect(over.status).toBe(400);
+    expect(over.body.error).toMatch(`already has ${MAX_ALERT_NOTES} notes`);
+    const resolved = await post(id, "resolve", lead, { note: "closing" });
+    expect(resolved.status).toBe(200);
+    expect((resolved.body.alert as Alert).history).toHaveLength(MAX_ALERT_NOTES + 1);
   });
 });

@@ -5,7 +5,13 @@ import { GRANULARITIES } from "../../../shared/estimate";
 import { DimensionSchema } from "../../../shared/rubric";
 import { DaySchema, utcDay } from "../../../shared/time";
 import { ChannelSchema, IdSchema } from "../../../shared/transcript";
-import { ALERT_STATES, listAlerts, transitionAlert, vendorOfAlert } from "../../drift/alerts";
+import {
+  ALERT_STATES,
+  addAlertNote,
+  listAlerts,
+  transitionAlert,
+  vendorOfAlert,
+} from "../../drift/alerts";
 import { agentTable } from "../../insights/agents";
 import { calibrationReport } from "../../insights/calibration";
 import { compareChannels } from "../../insights/channels";
@@ -78,6 +84,7 @@ export const DriftQuerySchema = z
   .strict();
 export const CalibrationQuerySchema = Range.extend({ vendor: IdSchema.optional() }).strict();
 export const AlertActionSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
+export const AlertNoteSchema = z.object({ note: z.string().trim().min(1).max(500) }).strict();
 
 /**
  * Who may read which vendor: admins and unaffiliated managers (QA leads) every vendor; a
@@ -88,6 +95,18 @@ export function readScope(who: Identity): { onlyVendor?: string } {
   if (who.role === "reviewer")
     throw new ForbiddenError("trends are for managers and admins: reviewers score, managers read");
   return who.role === "manager" && who.vendor ? { onlyVendor: who.vendor } : {};
+}
+
+/**
+ * Only the QA team changes an alert's state: admins and managers with no vendor. A vendor's
+ * manager may read their vendor's alerts and add a note, not acknowledge or resolve them.
+ */
+function assertQaTeam(who: Identity, action: string): void {
+  readScope(who);
+  if (who.role === "manager" && who.vendor)
+    throw new ForbiddenError(
+      `only the QA team may ${action} an alert: as ${who.vendor}'s manager, add a note with POST /api/drift/{id}/respond`,
+    );
 }
 
 function assertVendor(who: Identity, vendor: string): void {
@@ -150,18 +169,20 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
     });
   });
 
+  const AlertIdSchema = z.object({ id: z.string().min(1).max(400) });
   for (const [action, state] of [
     ["acknowledge", "acknowledged"],
     ["resolve", "resolved"],
   ] as const) {
     app.post(
       `/drift/:id/${action}`,
-      zValidator("param", z.object({ id: z.string().min(1).max(400) }), invalid),
+      zValidator("param", AlertIdSchema, invalid),
       zValidator("json", AlertActionSchema, invalid),
       async (c) => {
         const id = c.req.valid("param").id;
         const who = c.get("who");
         assertVendor(who, vendorOfAlert(id));
+        assertQaTeam(who, action);
         const note = c.req.valid("json").note;
         return c.json({
           alert: await transitionAlert(deps, id, state, who.sub, deps.now(), note),
@@ -169,6 +190,21 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
       },
     );
   }
+
+  app.post(
+    "/drift/:id/respond",
+    zValidator("param", AlertIdSchema, invalid),
+    zValidator("json", AlertNoteSchema, invalid),
+    async (c) => {
+      const id = c.req.valid("param").id;
+      const who = c.get("who");
+      assertVendor(who, vendorOfAlert(id));
+      const author = { sub: who.sub, ...(who.vendor ? { vendor: who.vendor } : {}) };
+      return c.json({
+        alert: await addAlertNote(deps, id, author, deps.now(), c.req.valid("json").note),
+      });
+    },
+  );
 
   app.get("/calibration", zValidator("query", CalibrationQuerySchema, invalid), async (c) => {
     const q = c.req.valid("query");

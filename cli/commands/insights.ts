@@ -344,6 +344,11 @@ export function registerInsights(program: Command): void {
       }
       process.stdout.write(`agreement over ${report.interactions} calibration interactions\n`);
       printTable(agreement, ["dimension", "alpha", "units"]);
+      const anomalies = Object.entries(report.anomalies).filter(([, n]) => n > 0);
+      if (anomalies.length > 0)
+        process.stdout.write(
+          `anomalies (left out, see the JSON's anomalyExamples): ${anomalies.map(([kind, n]) => `${kind} ${n}`).join(", ")}\n`,
+        );
       process.stdout.write(
         "\nreviewer severity (mean deviation from the others; negative = harsher)\n",
       );

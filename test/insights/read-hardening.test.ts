@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Alert,
@@ -11,8 +11,19 @@ import {
   MAX_ALERT_NOTES,
   putAlert,
 } from "../../functions/drift/alerts";
+import type { CalibrationReport } from "../../functions/insights/calibration";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { type LocalStack, startLocalStack } from "../../local/stack";
+import { DIMENSIONS } from "../../shared/rubric";
+import { krippendorffAlphaOrdinal } from "../../shared/stats/agreement";
+import {
+  calibrationKey,
+  KEYS,
+  ledgerKey,
+  PERIOD,
+  reviewerKey,
+  scoreKey,
+} from "../../shared/table-keys";
 import { scanTable } from "../sampler/helpers";
 
 const repo = resolve(import.meta.dirname, "../..");
@@ -255,5 +266,169 @@ describe("drift alert governance", () => {
     const resolved = await post(id, "resolve", lead, { note: "closing" });
     expect(resolved.status).toBe(200);
     expect((resolved.body.alert as Alert).history).toHaveLength(MAX_ALERT_NOTES + 1);
+  });
+});
+
+describe("calibration reports over data that breaks the review rules", () => {
+  const WEEK = "2026-W40";
+  /** Scores as the review queue stores them; `values` per dimension, in rubric order. */
+  const score = (
+    id: string,
+    task: string,
+    reviewer: string,
+    kind: string,
+    values: number[],
+    at: string,
+  ) => ({
+    ...scoreKey(id, task),
+    type: "score",
+    taskId: task,
+    interactionId: id,
+    reviewer,
+    rubricVersion: "v1",
+    kind,
+    weight: 12.5,
+    scores: Object.fromEntries(
+      DIMENSIONS.map((d, i) => [
+        d,
+        { value: values[i], ...(Number(values[i]) <= 2 ? { evidence: ["t1"] } : {}) },
+      ]),
+    ),
+    durationMs: 60_000,
+    submittedAt: at,
+    [KEYS.byPeriod.pk]: `REVIEWS#${reviewer}`,
+    [KEYS.byPeriod.sk]: at,
+  });
+  const ledger = (id: string, tasks: string[]) => ({
+    ...ledgerKey(id),
+    type: "ledger",
+    interactionId: id,
+    vendor: "northwind-bpo",
+    taskIds: tasks,
+  });
+  const mark = (id: string, task: string) => ({
+    ...calibrationKey(WEEK, id, task),
+    type: "calibration",
+    interactionId: id,
+    vendor: "northwind-bpo",
+  });
+  const reviewer = (sub: string) => ({
+    ...reviewerKey(sub),
+    reviewer: sub,
+    reviews: 3,
+    [KEYS.byPeriod.pk]: PERIOD.reviewers,
+    [KEYS.byPeriod.sk]: sub,
+  });
+
+  beforeAll(async () => {
+    const items = [
+      // rev-a scored both the primary and the calibration copy of ix-dup: the rule broken.
+      ledger("ix-dup", ["tk-dup-0", "tk-dup-1"]),
+      score("ix-dup", "tk-dup-0", "rev-a", "random", [4, 4, 4], "2026-10-01T10:00:00.000Z"),
+      score("ix-dup", "tk-dup-1", "rev-a", "calibration", [2, 2, 2], "2026-10-01T11:00:00.000Z"),
+      mark("ix-dup", "tk-dup-1"),
+      ledger("ix-ok", ["tk-ok-0", "tk-ok-1"]),
+      score("ix-ok", "tk-ok-0", "rev-a", "random", [3, 3, 3], "2026-10-01T12:00:00.000Z"),
+      score("ix-ok", "tk-ok-1", "rev-b", "calibration", [3, 4, 3], "2026-10-01T13:00:00.000Z"),
+      mark("ix-ok", "tk-ok-1"),
+      ledger("ix-ok2", ["tk-ok2-0", "tk-ok2-1"]),
+      score("ix-ok2", "tk-ok2-0", "rev-b", "random", [5, 5, 4], "2026-10-02T10:00:00.000Z"),
+      score("ix-ok2", "tk-ok2-1", "rev-c", "calibration", [4, 5, 4], "2026-10-02T11:00:00.000Z"),
+      mark("ix-ok2", "tk-ok2-1"),
+      // An empathy value no submission could carry.
+      ledger("ix-bad", ["tk-bad-0", "tk-bad-1"]),
+      score("ix-bad", "tk-bad-0", "rev-c", "random", [2, 3, 7], "2026-10-02T12:00:00.000Z"),
+      score("ix-bad", "tk-bad-1", "rev-a", "calibration", [2, 3, 3], "2026-10-02T13:00:00.000Z"),
+      mark("ix-bad", "tk-bad-1"),
+      // Scores and a mark, but no ledger entry.
+      score("ix-lost", "tk-lost-0", "rev-b", "random", [1, 2, 2], "2026-10-03T10:00:00.000Z"),
+      score("ix-lost", "tk-lost-1", "rev-c", "calibration", [2, 2, 3], "2026-10-03T11:00:00.000Z"),
+      mark("ix-lost", "tk-lost-1"),
+      reviewer("rev-a"),
+      reviewer("rev-b"),
+      reviewer("rev-c"),
+    ];
+    for (let i = 0; i < items.length; i += 25)
+      await stack.clients.doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [stack.endpoints.table]: items
+              .slice(i, i + 25)
+              .map((Item) => ({ PutRequest: { Item } })),
+          },
+        }),
+      );
+  });
+
+  /** The units the report should use: each reviewer's first score, invalid values left out. */
+  const expectedUnits: Array<Array<[string, number[]]>> = [
+    [["rev-a", [4, 4, 4]]],
+    [
+      ["rev-a", [3, 3, 3]],
+      ["rev-b", [3, 4, 3]],
+    ],
+    [
+      ["rev-b", [5, 5, 4]],
+      ["rev-c", [4, 5, 4]],
+    ],
+    [
+      ["rev-c", [2, 3, Number.NaN]],
+      ["rev-a", [2, 3, 3]],
+    ],
+    [
+      ["rev-b", [1, 2, 2]],
+      ["rev-c", [2, 2, 3]],
+    ],
+  ];
+
+  it("counts a reviewer who scored two copies, bad values and lost ledgers, and still answers", async () => {
+    for (const range of ["from=2026-09-28&to=2026-10-04", "from=2026-07-01&to=2026-12-01"]) {
+      const { status, body } = await call(`/api/calibration?${range}`, { sub: "cal-lead" });
+      expect(status).toBe(200);
+      const report = body as unknown as CalibrationReport;
+      expect(report.anomalies).toEqual({
+        sameReviewerTwice: 1,
+        invalidValues: 1,
+        missingLedger: 1,
+      });
+      expect(report.anomalyExamples).toEqual(
+        expect.arrayContaining([
+          { anomaly: "sameReviewerTwice", interactionId: "ix-dup" },
+          { anomaly: "invalidValues", interactionId: "ix-bad" },
+          { anomaly: "missingLedger", interactionId: "ix-lost" },
+        ]),
+      );
+      expect(report.interactions).toBe(5);
+      DIMENSIONS.forEach((dimension, d) => {
+        const expected = krippendorffAlphaOrdinal(
+          expectedUnits.map((unit) =>
+            unit.map(([, values]) => (Number.isNaN(values[d]) ? null : (values[d] ?? null))),
+          ),
+        );
+        const got = report.overall.find((o) => o.dimension === dimension);
+        expect(got?.units).toBe(expected.units);
+        expect(got?.alpha).toBeCloseTo(expected.alpha ?? Number.NaN, 9);
+      });
+      // rev-a's severity rests on the units they shared with someone: ix-ok and ix-bad only.
+      const revA = report.reviewers?.find((r) => r.reviewer === "rev-a");
+      expect(revA?.severity.consistency?.shared).toBe(2);
+    }
+  });
+
+  it("shows the anomalies to a vendor's manager without naming reviewers, and in the CLI", async () => {
+    const { status, body } = await call("/api/calibration?from=2026-09-28&to=2026-10-04", {
+      sub: "cal-nw",
+      vendor: "northwind-bpo",
+    });
+    expect(status).toBe(200);
+    expect(body.reviewers).toBeNull();
+    expect(body.anomalies).toEqual({ sameReviewerTwice: 1, invalidValues: 1, missingLedger: 1 });
+
+    const table = await spotcheck(["calibration", "--from", "2026-09-28", "--to", "2026-10-04"]);
+    expect(table.stderr).toBe("");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      /anomalies .*sameReviewerTwice 1, invalidValues 1, missingLedger 1/,
+    );
   });
 });

@@ -414,6 +414,11 @@ describe("managers' dashboard in Chromium", () => {
       weeks: [],
       reviewers,
       interactions: 24,
+      anomalies: { sameReviewerTwice: 2, invalidValues: 0, missingLedger: 0 },
+      anomalyExamples: [
+        { anomaly: "sameReviewerTwice", interactionId: "ix-1" },
+        { anomaly: "sameReviewerTwice", interactionId: "ix-2" },
+      ],
       requests: 30,
     });
     const withReviewers = report([
@@ -445,6 +450,9 @@ describe("managers' dashboard in Chromium", () => {
       ["Reliance on scripts", "α = 0.84", "24", "good agreement"],
       ["Empathy", "—", "1", "not enough double-scored interactions"],
     ]);
+    expect(await page.locator("#calibrationAnomalies").textContent()).toBe(
+      "Data anomalies: 2 interactions scored twice by one reviewer (only their first score counts).",
+    );
     const reviewer = page.locator('#reviewerRows tr[data-reviewer="sim-reviewer-01"]');
     expect(await reviewer.locator("td").allTextContents()).toEqual([
       "sim-reviewer-01",

@@ -121,6 +121,7 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
           <tbody id="alphaRows"></tbody>
         </table></div>
         <p class="sub" id="calibrationSub"></p>
+        <p class="msg warn" id="calibrationAnomalies" role="status"></p>
         <div id="reviewersBox" hidden>
           <h3>Reviewers</h3>
           <p class="sub">Severity per dimension: mean difference from the other reviewers on the interactions they shared (negative is harsher), ± its standard error.</p>
@@ -201,6 +202,7 @@ const STYLE = `
   .msg { font-size:14px; margin:4px 0; }
   .msg:empty { display:none; }
   .err { color:var(--bad); }
+  .warn { color:var(--warn); }
   .notice { max-width:640px; }
   .grid2 { display:grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap:14px; }
   #reviewersTable td, #reviewersTable th { padding:5px 6px; }
@@ -1007,6 +1009,7 @@ const SCRIPT = String.raw`
       if (my !== latest.calibration) return;
       $("alphaRows").replaceChildren();
       $("calibrationSub").textContent = "";
+      $("calibrationAnomalies").textContent = "";
       $("reviewersBox").hidden = true;
       $("calibrationMsg").textContent = "Calibration could not be loaded: " + errorText(e);
       $("alphaTable").hidden = true;
@@ -1026,6 +1029,14 @@ const SCRIPT = String.raw`
       rows.append(tr);
     }
     $("calibrationSub").textContent = plural(report.interactions, "interaction", "interactions") + " with calibration copies, " + report.from + " to " + report.to + ".";
+    // Data that breaks the review rules is counted and left out by the server, never hidden.
+    const anomalies = report.anomalies || {};
+    const found = [
+      [anomalies.sameReviewerTwice, "interaction scored twice by one reviewer", "interactions scored twice by one reviewer", "only their first score counts"],
+      [anomalies.invalidValues, "score value outside 1–5", "score values outside 1–5", "left out"],
+      [anomalies.missingLedger, "calibrated interaction without a ledger entry", "calibrated interactions without a ledger entry", "scores read directly"],
+    ].filter((a) => a[0] > 0).map((a) => plural(a[0], a[1], a[2]) + " (" + a[3] + ")");
+    $("calibrationAnomalies").textContent = found.length ? "Data anomalies: " + found.join("; ") + "." : "";
     const box = $("reviewersBox");
     if (!Array.isArray(report.reviewers)) {
       box.hidden = true;

@@ -432,3 +432,52 @@ describe("calibration reports over data that breaks the review rules", () => {
     );
   });
 });
+
+describe("the cost of one read and of one user's reads", () => {
+  const agents = "/api/agents?vendor=northwind-bpo&dimension=empathy";
+
+  it("bounds the agent table and calibration report to 182 days, and each week's Queries", async () => {
+    const wide = await call(`${agents}&from=2026-01-01&to=2026-07-03`, { sub: "range-lead" });
+    expect(wide.status).toBe(400);
+    expect(wide.body.error).toBe("the range is too long: at most 182 days here");
+    const calibration = await call("/api/calibration?from=2024-10-01&to=2026-12-01", {
+      sub: "range-lead",
+    });
+    expect(calibration.status).toBe(400);
+    // A half-year: one Query per ISO week touched, 27 at most.
+    const half = await call(`${agents}&from=2026-01-01&to=2026-07-02`, { sub: "range-lead" });
+    expect(half.status).toBe(200);
+    expect(half.body.requests).toBe(27);
+    // Trends and channels cost one Query per channel whatever the range: 800 days stay.
+    const trend = await call(
+      "/api/trends?vendor=northwind-bpo&dimension=empathy&from=2024-10-01&to=2026-12-09",
+      { sub: "range-lead" },
+    );
+    expect(trend.status).toBe(200);
+    expect(trend.body.requests).toBe(5);
+  });
+
+  it("answers a user's reads beyond their budget with 429 JSON and Retry-After, never their claims", async () => {
+    const admin = { sub: "limit-admin", role: "admin" as const };
+    // 24 agent tables at 5 points each spend the 120 points of a minute.
+    for (let i = 0; i < 24; i++) expect((await call(agents, admin)).status).toBe(200);
+    for (const path of [agents, "/api/trends?vendor=northwind-bpo&dimension=empathy"]) {
+      const refused = await call(path, admin);
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(refused.body).toMatchObject({ retryAfterSeconds: retryAfter });
+      expect(refused.body.error).toMatch(/^too many requests: /);
+    }
+    // The reviewer side is not limited: the same admin still claims (an empty queue: 204).
+    const token = await issue(admin);
+    const claim = await fetch(`${stack.endpoints.web}/api/tasks/claim`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(claim.status).toBe(204);
+    expect((await call("/api/me/reviews", admin)).status).toBe(200);
+    // Nor is anyone else's reading.
+    expect((await call(agents, { sub: "other-lead" })).status).toBe(200);
+  });
+});

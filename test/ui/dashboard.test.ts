@@ -472,6 +472,27 @@ describe("managers' dashboard in Chromium", () => {
     await page.close();
   });
 
+  it("waits as a 429's Retry-After says and asks again", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    let refused = 0;
+    await page.route("**/api/agents?*", (route) => {
+      if (refused > 0) return route.continue();
+      refused += 1;
+      return route.fulfill({
+        status: 429,
+        headers: { "retry-after": "1" },
+        json: { error: "too many requests: test; try again in 1 s", retryAfterSeconds: 1 },
+      });
+    });
+    await signInToDashboard(page, { sub: "busy-lead", role: "manager" });
+    await panelsLoaded(page);
+    expect(refused).toBe(1);
+    expect(await page.locator("#agentsMsg").textContent()).toBe("");
+    expect(await page.locator("#agentRows tr[data-agent]").count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it("shows a vendor manager only their vendor, and the API refuses the others", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(15_000);

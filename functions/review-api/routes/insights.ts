@@ -18,10 +18,22 @@ import { compareChannels } from "../../insights/channels";
 import { allStrataDays, type InsightDeps, reader } from "../../insights/read";
 import { queryTrend } from "../../insights/trends";
 import { ForbiddenError, InvalidRequestError } from "../errors";
+import { type ReadLimits, readLimiter } from "../rate-limit";
 import type { Identity } from "../review-queue";
 import { invalid } from "../validation";
 
 type Env = { Variables: { who: Identity } };
+
+/** The read side's paths under /api, each limited per user. */
+const READ_PATHS = [
+  "/vendors",
+  "/trends",
+  "/channels",
+  "/agents",
+  "/drift",
+  "/drift/*",
+  "/calibration",
+] as const;
 
 const DAY_MS = 86_400_000;
 /**
@@ -117,10 +129,16 @@ function assertVendor(who: Identity, vendor: string): void {
 
 /**
  * The read side of the API: trends, channel comparison, agent table, drift alerts and
- * calibration. Mounted on the review app, which verifies the caller first.
+ * calibration, each request within the caller's {@link ReadLimits}. Mounted on the review
+ * app, which verifies the caller first.
  */
-export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
+export function insightRoutes(deps: InsightDeps & { now(): Date; limits?: ReadLimits }): Hono<Env> {
   const app = new Hono<Env>();
+  // Path by path, not "*": mounted under /api, a catch-all would also run for whatever the
+  // review app registers after this router (task and reviewer routes must stay unlimited).
+  // It runs after the review app's authentication, registered before this router.
+  const limit = readLimiter(deps.limits);
+  for (const path of READ_PATHS) app.use(path, limit);
 
   app.get("/vendors", async (c) => {
     const { onlyVendor } = readScope(c.get("who"));

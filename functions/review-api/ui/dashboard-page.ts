@@ -307,12 +307,18 @@ const SCRIPT = String.raw`
   const insufficientText = (reviewed) => "insufficient data (" + plural(reviewed, "review", "reviews") + ")";
 
   // ---------------------------------------------------------------- API
-  async function api(method, path, body) {
+  async function api(method, path, body, attempt) {
     let res;
     try {
       res = await fetch(path, { method, headers: Object.assign({ authorization: "Bearer " + token }, body ? { "content-type": "application/json" } : {}), body: body ? JSON.stringify(body) : undefined });
     } catch {
       throw Object.assign(new Error("The server did not answer: check your connection and try again."), { status: 0 });
+    }
+    // Over the per-user read limit: wait as told and ask again, twice at most (reads only).
+    if (res.status === 429 && method === "GET" && (attempt || 0) < 2) {
+      const wait = Math.min(10, Math.max(1, Number(res.headers.get("retry-after")) || 1));
+      await new Promise((done) => setTimeout(done, wait * 1000));
+      return api(method, path, body, (attempt || 0) + 1);
     }
     if (res.status === 401) {
       sessionStorage.removeItem(config.tokenKey);

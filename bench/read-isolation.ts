@@ -20,14 +20,17 @@ import { uploadAll } from "../local/upload";
  * Do a manager's heavy reads slow the reviewers down? Against the real local stack (one
  * Node process serving the API, S3 and SQS; DynamoDB Local beside it): a reviewer's claim
  * latency alone, then while one manager keeps HEAVY agent-table and calibration requests in
- * flight, at the widest range the API allowed before the fix (800 days) and at half a year.
- * Also the DynamoDB requests one such report costs. The load's clients honour Retry-After,
+ * flight, at the widest range the API allowed before the fix (800 days) and at half a year
+ * (182 days). Each phase lasts PHASE_SECONDS with a claim every CLAIM_EVERY_MS. Also the
+ * DynamoDB requests one such report costs. The load's clients honour Retry-After (up to 5 s),
  * as the dashboard does. Results are merged into bench/results.json (`readIsolation`).
  *
  * Ports: SPOTCHECK_PORT / SPOTCHECK_AWS_PORT / SPOTCHECK_DYNAMODB_PORT when set, else free ones.
  */
 const HEAVY = Number(process.env.BENCH_HEAVY ?? 40);
-const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 30);
+/** Each phase: one claim every CLAIM_EVERY_MS for PHASE_SECONDS. */
+const PHASE_SECONDS = 20;
+const CLAIM_EVERY_MS = 500;
 /** Upper bounds on the load loop, whatever happens: requests per worker and seconds. */
 const MAX_REQUESTS_PER_WORKER = 400;
 const MAX_LOAD_SECONDS = 180;
@@ -68,7 +71,6 @@ try {
   await stack.bridge.drain();
   await stack.sampler?.idle();
 
-  const manager = await issueDevToken(dev, { sub: "bench-manager", role: "manager" });
   const to = "2026-11-22";
   const fromDays = (days: number) => new Date(Date.parse(`${to}T00:00:00Z`) - days * DAY_MS);
   const range = (days: number) => `from=${fromDays(days).toISOString().slice(0, 10)}&to=${to}`;
@@ -76,38 +78,37 @@ try {
     `/api/agents?vendor=northwind-bpo&dimension=empathy&${range(days)}`,
     `/api/calibration?${range(days)}`,
   ];
-  const get = async (path: string) => {
+  const get = async (path: string, token: string) => {
     const res = await fetch(`${stack.endpoints.web}${path}`, {
-      headers: { authorization: `Bearer ${manager}` },
+      headers: { authorization: `Bearer ${token}` },
     });
     const body = (await res.json()) as { requests?: number; error?: string };
     return { status: res.status, body, retryAfter: Number(res.headers.get("retry-after") ?? 0) };
   };
+  /** A manager of its own for each measurement, so no phase inherits another's spent budget. */
+  const manager = (sub: string) => issueDevToken(dev, { sub, role: "manager" });
 
   // What one report costs, in DynamoDB requests, at each range.
   const cost: Record<string, { status: number; requests: number | null; error?: string }> = {};
+  const costToken = await manager("bench-manager-cost");
   for (const days of [800, 182, 90]) {
     for (const path of heavyPaths(days)) {
-      const answer = await get(path);
+      const answer = await get(path, costToken);
       cost[`${path.split("?")[0]} ${days} days`] = {
         status: answer.status,
         requests: answer.body.requests ?? null,
         ...(answer.body.error ? { error: answer.body.error } : {}),
       };
-      // Spaced out, so the per-user limit does not decide these single reads.
-      await new Promise((r) => setTimeout(r, 1_500));
     }
   }
 
+  // One claim every CLAIM_EVERY_MS for PHASE_SECONDS (the next waits if one is slower), each
+  // by a reviewer of its own, so the sample spreads over the whole phase.
   let reviewerNo = 0;
-  const claimLatencies = async (): Promise<{
-    p50: number;
-    p95: number;
-    max: number;
-    n: number;
-  }> => {
+  const claimLatencies = async () => {
     const ms: number[] = [];
-    for (let i = 0; i < CLAIMS; i++) {
+    const end = performance.now() + PHASE_SECONDS * 1000;
+    while (performance.now() < end) {
       const token = await issueDevToken(dev, {
         sub: `bench-rev-${reviewerNo++}`,
         role: "reviewer",
@@ -118,27 +119,28 @@ try {
         headers: { authorization: `Bearer ${token}` },
       });
       await res.arrayBuffer();
-      ms.push(performance.now() - t);
+      const took = performance.now() - t;
+      ms.push(took);
       if (res.status !== 200) throw new Error(`claim answered ${res.status}`);
+      await new Promise((r) => setTimeout(r, Math.max(0, CLAIM_EVERY_MS - took)));
     }
     return { p50: pct(ms, 50), p95: pct(ms, 95), max: pct(ms, 100), n: ms.length };
   };
 
   const underLoad = async (days: number) => {
+    const token = await manager(`bench-manager-${days}`);
     const statuses: Record<string, number> = {};
     let stop = false;
     const deadline = Date.now() + MAX_LOAD_SECONDS * 1000;
     const paths = heavyPaths(days);
     const workers = Array.from({ length: HEAVY }, async (_, w) => {
       for (let i = 0; i < MAX_REQUESTS_PER_WORKER && !stop && Date.now() < deadline; i++) {
-        const answer = await get(paths[(w + i) % paths.length] ?? "");
+        const answer = await get(paths[(w + i) % paths.length] ?? "", token);
         statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
         if (answer.retryAfter > 0)
           await new Promise((r) => setTimeout(r, Math.min(answer.retryAfter, 5) * 1000));
       }
     });
-    // Let the load build up before measuring.
-    await new Promise((r) => setTimeout(r, 2_000));
     const claims = await claimLatencies();
     stop = true;
     await Promise.all(workers);
@@ -147,12 +149,12 @@ try {
 
   const quiet = await claimLatencies();
   const load800 = await underLoad(800);
-  await new Promise((r) => setTimeout(r, 3_000));
   const load182 = await underLoad(182);
 
   const result = {
     heavyConcurrency: HEAVY,
-    claimsPerPhase: CLAIMS,
+    phaseSeconds: PHASE_SECONDS,
+    claimEveryMs: CLAIM_EVERY_MS,
     reviews: simulation.total.submitted,
     reportCost: cost,
     claimMs: { quiet, heavy800Days: load800.claims, heavy182Days: load182.claims },

@@ -18,13 +18,13 @@ export interface ReadLimits {
 const HEAVY_PATHS = ["/api/agents", "/api/calibration"] as const;
 
 /**
- * The read side's limits per user. A dashboard load or change of filter sends about seven
+ * The read side's limits per user. A dashboard load or change of filter sends seven
  * requests (alerts, three trends, channels, agents, calibration), two of them heavy, which
- * costs 15 points: 120 points a minute allow a change of filter every eight seconds
- * or so, and a script looping over heavy reads 20 of them a minute.
+ * cost 15 points: 240 points a minute allow a change of filter every four seconds, and a
+ * script looping over heavy reads 48 of them a minute, two at a time.
  */
 export const READ_LIMITS: ReadLimits = {
-  points: 120,
+  points: 240,
   windowSeconds: 60,
   cost: (path) => (HEAVY_PATHS.some((p) => path === p || path.startsWith(`${p}/`)) ? 5 : 1),
   maxInFlight: 10,

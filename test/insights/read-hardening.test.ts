@@ -459,8 +459,8 @@ describe("the cost of one read and of one user's reads", () => {
 
   it("answers a user's reads beyond their budget with 429 JSON and Retry-After, never their claims", async () => {
     const admin = { sub: "limit-admin", role: "admin" as const };
-    // 24 agent tables at 5 points each spend the 120 points of a minute.
-    for (let i = 0; i < 24; i++) expect((await call(agents, admin)).status).toBe(200);
+    // 48 agent tables at 5 points each spend the 240 points of a minute.
+    for (let i = 0; i < 48; i++) expect((await call(agents, admin)).status).toBe(200);
     for (const path of [agents, "/api/trends?vendor=northwind-bpo&dimension=empathy"]) {
       const refused = await call(path, admin);
       expect(refused.status).toBe(429);
@@ -481,3 +481,29 @@ describe("the cost of one read and of one user's reads", () => {
     expect((await call(agents, { sub: "other-lead" })).status).toBe(200);
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("lists the note endpoint, the QA-only state changes and the read limit's 429", async () => {
+    const doc = (await (await fetch(`${stack.endpoints.web}/api/openapi.json`)).json()) as {
+      paths: Record<string, { get?: OpenApiOperation; post?: OpenApiOperation }>;
+    };
+    const respond = doc.paths["/api/drift/{id}/respond"]?.post;
+    expect(respond?.requestBody?.content["application/json"]?.schema).toMatchObject({
+      required: ["note"],
+      properties: { note: { minLength: 1, maxLength: 500 } },
+    });
+    expect(Object.keys(respond?.responses ?? {})).toEqual(
+      expect.arrayContaining(["200", "400", "403", "404", "429"]),
+    );
+    expect(doc.paths["/api/drift/{id}/acknowledge"]?.post?.responses["403"]?.description).toMatch(
+      /only the QA team/,
+    );
+    for (const path of ["/api/trends", "/api/agents", "/api/calibration"])
+      expect(doc.paths[path]?.get?.responses["429"]?.headers).toHaveProperty("Retry-After");
+  });
+});
+
+interface OpenApiOperation {
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { description: string; headers?: Record<string, unknown> }>;
+}

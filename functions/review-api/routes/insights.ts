@@ -44,7 +44,7 @@ export const MAX_RANGE_DAYS = 800;
 /**
  * Longest range of the agent table and the calibration report, whose cost grows with the
  * range: one Query per ISO week (agent-weeks and calibration marks are listed per week), so
- * at most 27 weeks, about a fifth of what 800 days cost.
+ * at most 27 weeks: a quarter of the 115 that 800 days cost.
  */
 export const MAX_WEEKLY_RANGE_DAYS = 182;
 

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Calendar helpers shared by the sampler, rollups and queries. All dates are UTC. */
 
 /** `yyyy-mm-dd` of an instant, in UTC. */
@@ -33,3 +35,53 @@ export function isoWeekStart(week: string): Date {
   if (n < 1 || isoWeek(start) !== week) throw new RangeError(`no such ISO week: ${week}`);
   return start;
 }
+
+/**
+ * The first and last day anyone may ask about. Every ISO week of a day in between has a
+ * four-digit week-year (1970-01-01 is a Thursday, 9999-12-31 a Friday), which the week keys
+ * and {@link isoWeekStart} rely on.
+ */
+export const DAY_BOUNDS = { first: "1970-01-01", last: "9999-12-31" } as const;
+
+/**
+ * Whether `text` is a real UTC calendar day `yyyy-mm-dd` within {@link DAY_BOUNDS}.
+ * `Date.parse` accepts `2026-02-30` and rolls it over to 2 March, so the day must also
+ * survive the round trip through a Date unchanged.
+ */
+export function isCalendarDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text < DAY_BOUNDS.first) return false;
+  const t = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
+}
+
+/** Whether `text` is an ISO week such as `2026-W45` that exists, within {@link DAY_BOUNDS}. */
+export function isIsoWeek(text: string): boolean {
+  try {
+    // 1970-W01 starts on Monday 1969-12-29.
+    return isoWeekStart(text).getTime() >= Date.parse("1969-12-29T00:00:00Z");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A real calendar day, `yyyy-mm-dd`: the one schema for every day that enters through the
+ * API's queries, the CLI's `--from`/`--to` and the audit reports. `2026-02-30`,
+ * `0000-00-00` and `2026-13-45` are refused, not rolled over.
+ */
+export const DaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "a day as yyyy-mm-dd", abort: true })
+  .refine(isCalendarDay, {
+    error: (issue) =>
+      `${String(issue.input)} is not a calendar day (yyyy-mm-dd, ${DAY_BOUNDS.first} to ${DAY_BOUNDS.last})`,
+  });
+
+/** An ISO week that exists, `yyyy-Www`: `2025-W53` is refused, because 2025 has 52 weeks. */
+export const IsoWeekSchema = z
+  .string()
+  .regex(/^\d{4}-W\d{2}$/, { error: "an ISO week such as 2026-W45", abort: true })
+  .refine(isIsoWeek, {
+    error: (issue) =>
+      `${String(issue.input)} is not an ISO week (weeks run from W01 to W52, or W53 in long years, from ${DAY_BOUNDS.first.slice(0, 4)})`,
+  });

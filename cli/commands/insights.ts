@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { z } from "zod";
-import { listAlerts, transitionAlert } from "../../functions/drift/alerts";
+import { type AlertEvent, listAlerts, transitionAlert } from "../../functions/drift/alerts";
 import { describeAlert } from "../../functions/drift/announce";
 import { runDrift } from "../../functions/drift/run";
 import { agentTable } from "../../functions/insights/agents";
@@ -13,6 +13,7 @@ import {
   CalibrationQuerySchema,
   ChannelQuerySchema,
   DriftQuerySchema,
+  MAX_WEEKLY_RANGE_DAYS,
   resolveRange,
   TrendQuerySchema,
   withoutUndefined,
@@ -22,6 +23,7 @@ import { describeIssues, SpotcheckError } from "../../shared/errors";
 import type { Estimate } from "../../shared/estimate";
 import { CliError, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
+import { isoWeekOption } from "./date-range";
 
 const REPORT_FORMATS = ["table", "csv", "json"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -38,9 +40,9 @@ function parse<T extends z.ZodType>(schema: T, options: Record<string, unknown>)
   return result.data;
 }
 
-function range(q: { from?: string; to?: string }): { from: string; to: string } {
+function range(q: { from?: string; to?: string }, maxDays?: number): { from: string; to: string } {
   try {
-    return resolveRange(q, new Date());
+    return resolveRange(q, new Date(), maxDays);
   } catch (error) {
     if (error instanceof SpotcheckError) throw new CliError(error.message, 2);
     throw error;
@@ -52,6 +54,12 @@ const round = (x: number | null | undefined, digits = 3): number | string =>
 
 /** A p-value for people: four decimals, or "<0.0001". */
 const pText = (p: number): string => (p < 1e-4 ? "<0.0001" : p.toFixed(4));
+
+/** One line of an alert's history: when, what, who (and for which vendor), and the note. */
+export function describeEvent(event: AlertEvent): string {
+  const who = event.vendor ? `${event.by} (${event.vendor})` : event.by;
+  return `${event.at.slice(0, 16).replace("T", " ")} ${event.action} by ${who}${event.note ? `: ${event.note}` : ""}`;
+}
 
 /** A flat row for an estimate: what tables and CSV show. */
 function estimateRow(e: Estimate): Record<string, string | number> {
@@ -166,7 +174,10 @@ export function registerInsights(program: Command): void {
       const format = reportFormat(options.format ?? "table");
       const q = parse(AgentQuerySchema, { ...options, format: undefined });
       const table = await withStack((endpoints, clients) =>
-        agentTable(reader({ db: clients.doc, table: endpoints.table }), { ...q, ...range(q) }),
+        agentTable(reader({ db: clients.doc, table: endpoints.table }), {
+          ...q,
+          ...range(q, MAX_WEEKLY_RANGE_DAYS),
+        }),
       );
       const rows = table.agents.map((a) => ({
         agent: a.agent,
@@ -211,8 +222,9 @@ export function registerInsights(program: Command): void {
         weeks: a.weeksFlagged,
         state: a.state,
         id: a.alertId,
+        notes: a.history.map(describeEvent).join("\n"),
       }));
-      emit(format, { alerts }, rows, [
+      const columns = [
         "week",
         "vendor",
         "channel",
@@ -223,7 +235,14 @@ export function registerInsights(program: Command): void {
         "weeks",
         "state",
         "id",
-      ]);
+      ];
+      if (format !== "table") return emit(format, { alerts }, rows, [...columns, "notes"]);
+      printTable(rows, columns);
+      // The history under the table, alert by alert: notes are too long for a column.
+      for (const a of alerts.filter((x) => x.history.length > 0)) {
+        process.stdout.write(`\n${a.week} ${a.vendor} ${a.channel} ${a.dimension} (${a.state})\n`);
+        for (const event of a.history) process.stdout.write(`  ${describeEvent(event)}\n`);
+      }
     });
   drift
     .command("run")
@@ -235,8 +254,7 @@ export function registerInsights(program: Command): void {
     .option("--format <format>", "table or json", "table")
     .action(async (options: { week?: string; format: string }) => {
       const format = reportFormat(options.format);
-      if (options.week && !/^\d{4}-W\d{2}$/.test(options.week))
-        throw new CliError(`--week takes an ISO week like 2026-W47, got '${options.week}'`, 2);
+      const week = options.week === undefined ? undefined : isoWeekOption(options.week);
       const result = await withStack((endpoints, clients) =>
         runDrift(
           {
@@ -245,7 +263,7 @@ export function registerInsights(program: Command): void {
             now: () => new Date(),
             announce: async () => {},
           },
-          options.week,
+          week,
         ),
       );
       if (format === "json") return printJson(result);
@@ -292,7 +310,7 @@ export function registerInsights(program: Command): void {
       const q = parse(CalibrationQuerySchema, { ...options, format: undefined });
       const report = await withStack((endpoints, clients) =>
         calibrationReport(reader({ db: clients.doc, table: endpoints.table }), {
-          ...range(q),
+          ...range(q, MAX_WEEKLY_RANGE_DAYS),
           ...(q.vendor ? { vendor: q.vendor } : {}),
           includeReviewers: true,
         }),
@@ -326,6 +344,11 @@ export function registerInsights(program: Command): void {
       }
       process.stdout.write(`agreement over ${report.interactions} calibration interactions\n`);
       printTable(agreement, ["dimension", "alpha", "units"]);
+      const anomalies = Object.entries(report.anomalies).filter(([, n]) => n > 0);
+      if (anomalies.length > 0)
+        process.stdout.write(
+          `anomalies (left out, see the JSON's anomalyExamples): ${anomalies.map(([kind, n]) => `${kind} ${n}`).join(", ")}\n`,
+        );
       process.stdout.write(
         "\nreviewer severity (mean deviation from the others; negative = harsher)\n",
       );

@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { closeWeek } from "../../functions/period-close/close-week";
 import { loadPolicy } from "../../local/policy";
-import { isoWeek, isoWeekStart } from "../../shared/time";
-import { CliError, parseFormat, printJson, printTable } from "../output";
+import { isoWeek } from "../../shared/time";
+import { parseFormat, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
+import { isoWeekOption } from "./date-range";
 
 /** `spotcheck period close --week 2026-W45`: per-agent floor top-ups, by hand. */
 export function registerPeriod(program: Command): void {
@@ -15,12 +16,7 @@ export function registerPeriod(program: Command): void {
     .option("--format <format>", "table or json", "table")
     .action(async (options: { week?: string; format: string }) => {
       const format = parseFormat(options.format);
-      const week = options.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000));
-      try {
-        isoWeekStart(week);
-      } catch {
-        throw new CliError(`--week must be an ISO week such as 2026-W45, got '${week}'`);
-      }
+      const week = isoWeekOption(options.week ?? isoWeek(new Date(Date.now() - 7 * 86_400_000)));
       const policy = await loadPolicy();
       const result = await withStack((endpoints, clients) =>
         closeWeek(

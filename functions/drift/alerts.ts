@@ -8,6 +8,23 @@ import { InvalidRequestError, NotFoundError } from "../review-api/errors";
 export const ALERT_STATES = ["open", "acknowledged", "resolved"] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
+/** Notes an alert takes without a change of state; each is at most 500 characters. */
+export const MAX_ALERT_NOTES = 100;
+
+/** One entry of an alert's history: a change of state, or a note that changes nothing. */
+export interface AlertEvent {
+  /** `acknowledged` or `resolved` for a change of state; `note` for a response or a reply. */
+  action: "acknowledged" | "resolved" | "note";
+  /** The alert's state after the event. */
+  state: AlertState;
+  /** The author's id (the token's subject, or `--by` on the CLI). */
+  by: string;
+  /** The vendor the author works for, when a vendor's manager wrote it. */
+  vendor?: string;
+  at: string;
+  note?: string;
+}
+
 /** A stored drift alert. */
 export interface Alert {
   alertId: string;
@@ -33,8 +50,33 @@ export interface Alert {
   resolvedAt?: string;
   /** The latest note. */
   note?: string;
-  /** Every transition with its note, oldest first. */
-  history?: Array<{ state: AlertState; by: string; at: string; note?: string }>;
+  /** Every change of state and every note, oldest first. */
+  history: AlertEvent[];
+}
+
+/**
+ * An alert item as the API shows it. History entries written before notes existed have no
+ * `action` (each was a change of state); an alert older still keeps only its last note.
+ */
+export function alertFromItem(item: Record<string, unknown>): Alert {
+  const alert = withoutKeys(item) as unknown as Omit<Alert, "history"> & {
+    history?: Array<Omit<AlertEvent, "action"> & { action?: AlertEvent["action"] }>;
+  };
+  let history: AlertEvent[] = (alert.history ?? []).map((event) => ({
+    ...event,
+    action: event.action ?? (event.state === "open" ? "note" : event.state),
+  }));
+  if (history.length === 0 && alert.note)
+    history = [
+      {
+        action: "note",
+        state: alert.state,
+        by: alert.resolvedBy ?? alert.acknowledgedBy ?? "unknown",
+        at: alert.resolvedAt ?? alert.acknowledgedAt ?? alert.detectedAt,
+        note: alert.note,
+      },
+    ];
+  return { ...alert, history };
 }
 
 /** The series an alert is about: `<channel>#<dimension>`. */
@@ -58,7 +100,9 @@ function decodeId(alertId: string): { vendor: string; sk: string } {
 export const vendorOfAlert = (alertId: string): string => decodeId(alertId).vendor;
 
 /** The item of a new alert. The sort key holds the detection week, so a re-run is a no-op. */
-export function alertItem(alert: Omit<Alert, "alertId">): Record<string, unknown> {
+export function alertItem(
+  alert: Omit<Alert, "alertId" | "history"> & { history?: AlertEvent[] },
+): Record<string, unknown> {
   const key = alertKey(alert.vendor, seriesName(alert.channel, alert.dimension), alert.week);
   return {
     ...key,
@@ -91,15 +135,15 @@ export async function activeAlert(
     }),
   );
   const item = found.Items?.at(-1);
-  return item ? (withoutKeys(item) as unknown as Alert) : undefined;
+  return item ? alertFromItem(item) : undefined;
 }
 
 /** Stores a new alert; false if the same series and week was stored before. */
 export async function putAlert(
   deps: InsightDeps,
-  alert: Omit<Alert, "alertId">,
+  alert: Omit<Alert, "alertId" | "history">,
 ): Promise<Alert | undefined> {
-  const item = alertItem(alert);
+  const item = alertItem({ ...alert, history: [] });
   try {
     await deps.db.send(
       new PutCommand({
@@ -108,7 +152,7 @@ export async function putAlert(
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
-    return withoutKeys(item) as unknown as Alert;
+    return alertFromItem(item);
   } catch (error) {
     if ((error as Error).name === "ConditionalCheckFailedException") return undefined;
     throw error;
@@ -168,7 +212,7 @@ export async function listAlerts(
     const page = await deps.db.send(new QueryCommand({ ...query, ExclusiveStartKey: start }));
     for (const item of page.Items ?? []) {
       if (options.state && item.state !== options.state) continue;
-      alerts.push(withoutKeys(item) as unknown as Alert);
+      alerts.push(alertFromItem(item));
     }
     start = alerts.length < limit ? page.LastEvaluatedKey : undefined;
   } while (start);
@@ -184,21 +228,47 @@ export async function getAlert(deps: InsightDeps, alertId: string): Promise<Aler
     new GetCommand({ TableName: deps.table, Key: { pk: alertPartition(vendor), sk } }),
   );
   if (!found.Item) throw new NotFoundError(`no alert ${alertId}`);
-  return withoutKeys(found.Item) as unknown as Alert;
+  return alertFromItem(found.Item);
+}
+
+/** Who wrote a note or moved an alert on: their id, and their vendor if they work for one. */
+export interface AlertAuthor {
+  sub: string;
+  vendor?: string;
+}
+
+/** The history entry of one event, as stored. */
+function historyEntry(
+  action: AlertEvent["action"],
+  state: AlertState,
+  by: AlertAuthor,
+  at: Date,
+  note: string | undefined,
+): AlertEvent {
+  return {
+    action,
+    state,
+    by: by.sub,
+    ...(by.vendor ? { vendor: by.vendor } : {}),
+    at: at.toISOString(),
+    ...(note ? { note } : {}),
+  };
 }
 
 /**
  * Moves an alert on: open → acknowledged, open or acknowledged → resolved. Anything else is
- * a 400 that says which state the alert is in.
+ * a 400 that says which state the alert is in. Who may do this is the caller's business
+ * (the API allows only the QA team).
  */
 export async function transitionAlert(
   deps: InsightDeps,
   alertId: string,
   to: "acknowledged" | "resolved",
-  by: string,
+  by: string | AlertAuthor,
   at: Date,
   note?: string,
 ): Promise<Alert> {
+  const author = typeof by === "string" ? { sub: by } : by;
   const current = await getAlert(deps, alertId);
   const allowed = to === "acknowledged" ? ["open"] : ["open", "acknowledged"];
   if (!allowed.includes(current.state))
@@ -224,17 +294,65 @@ export async function transitionAlert(
         },
         ExpressionAttributeValues: {
           ":to": to,
-          ":by": by,
+          ":by": author.sub,
           ":at": at.toISOString(),
           ":from": current.state,
           ":none": [],
-          ":entry": [{ state: to, by, at: at.toISOString(), ...(note ? { note } : {}) }],
+          ":entry": [historyEntry(to, to, author, at, note)],
           ...(note ? { ":note": note } : {}),
         },
         ReturnValues: "ALL_NEW",
       }),
     );
-    return withoutKeys(updated.Attributes ?? {}) as unknown as Alert;
+    return alertFromItem(updated.Attributes ?? {});
+  } catch (error) {
+    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    throw new InvalidRequestError("the alert changed meanwhile: reload it", []);
+  }
+}
+
+/**
+ * Adds a note to an alert without changing its state: a vendor's response, or the QA team's
+ * reply. An alert takes at most {@link MAX_ALERT_NOTES} of them, so its item stays far
+ * below DynamoDB's 400 KB; changes of state are always recorded.
+ */
+export async function addAlertNote(
+  deps: InsightDeps,
+  alertId: string,
+  by: AlertAuthor,
+  at: Date,
+  note: string,
+): Promise<Alert> {
+  const current = await getAlert(deps, alertId);
+  const notes = current.history.filter((e) => e.action === "note").length;
+  if (notes >= MAX_ALERT_NOTES)
+    throw new InvalidRequestError(`the alert already has ${MAX_ALERT_NOTES} notes`, [
+      { path: "note", message: `at most ${MAX_ALERT_NOTES} notes per alert` },
+    ]);
+  const { vendor, sk } = decodeId(alertId);
+  try {
+    const updated = await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: { pk: alertPartition(vendor), sk },
+        UpdateExpression:
+          "SET #note = :note, #history = list_append(if_not_exists(#history, :none), :entry)",
+        // The item must exist (an update would create one). Notes racing each other can
+        // pass the count above together; this bounds them by the limit plus the two
+        // changes of state an alert can have.
+        ConditionExpression:
+          "attribute_exists(#pk) AND (attribute_not_exists(#history) OR size(#history) < :limit)",
+        ExpressionAttributeNames: { "#pk": KEYS.pk, "#note": "note", "#history": "history" },
+        ExpressionAttributeValues: {
+          ":note": note,
+          ":none": [],
+          ":entry": [historyEntry("note", current.state, by, at, note)],
+          ":limit": MAX_ALERT_NOTES + 2,
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return alertFromItem(updated.Attributes ?? {});
   } catch (error) {
     if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
     throw new InvalidRequestError("the alert changed meanwhile: reload it", []);

@@ -7,14 +7,17 @@ import {
 } from "../../shared/estimate";
 import type { Dimension } from "../../shared/rubric";
 import { PERIOD } from "../../shared/table-keys";
-import { queryPeriodPrefix, type Reader } from "./read";
+import { mapConcurrent, queryPeriodPrefix, type Reader } from "./read";
+
+/** Weekly Queries one agent table runs at a time. */
+const WEEK_CONCURRENCY = 4;
 
 /** One agent's weighted estimate over a range of weeks. */
 export type AgentRow = { agent: string; population: number; sampled: number } & Estimate;
 
 /**
  * Every agent of a vendor with an estimate of `dimension` over the weeks from `from` to
- * `to`: one byPeriod query per week (agent-week rollups are listed per week).
+ * `to`: one byPeriod query per week (agent-week rollups are listed per week), four at a time.
  */
 export async function agentTable(
   r: Reader,
@@ -22,8 +25,8 @@ export async function agentTable(
 ): Promise<{ agents: AgentRow[]; requests: number }> {
   const before = r.requests;
   const weeks = periodsBetween(q.from, q.to, "week");
-  const lists = await Promise.all(
-    weeks.map((week) => queryPeriodPrefix(r, PERIOD.agentWeeks(week), `${q.vendor}#`)),
+  const lists = await mapConcurrent(weeks, WEEK_CONCURRENCY, (week) =>
+    queryPeriodPrefix(r, PERIOD.agentWeeks(week), `${q.vendor}#`),
   );
   const byAgent = new Map<
     string,

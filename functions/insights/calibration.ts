@@ -1,4 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { periodsBetween } from "../../shared/estimate";
 import { DIMENSIONS, type Dimension } from "../../shared/rubric";
 import {
@@ -6,8 +6,9 @@ import {
   type ReviewerSeverity,
   reviewerSeverity,
 } from "../../shared/stats/agreement";
-import { calibrationKey, KEYS, PERIOD, scoreKey } from "../../shared/table-keys";
-import { queryPeriodPrefix, queryRange, type Reader } from "./read";
+import { calibrationKey, KEYS, ledgerKey, PERIOD, scoreKey } from "../../shared/table-keys";
+import { InvalidRequestError } from "../review-api/errors";
+import { mapConcurrent, queryPeriodPrefix, queryRange, type Reader } from "./read";
 
 /** Agreement of one dimension over one set of calibration units. */
 export interface DimensionAgreement {
@@ -29,6 +30,22 @@ export interface ReviewerProfile {
   severity: Record<Dimension, { shared: number; severity: number; se: number | null } | null>;
 }
 
+/**
+ * Stored data that breaks the review rules. The report counts it and leaves it out rather
+ * than fail: one bad item must not hide every other week's agreement.
+ */
+export interface CalibrationAnomalies {
+  /**
+   * Interactions one reviewer scored more than once (the primary and a copy, or two
+   * copies). Only that reviewer's first score counts: the primary, else the earliest.
+   */
+  sameReviewerTwice: number;
+  /** Score values that are not a whole number from 1 to 5; each is left out. */
+  invalidValues: number;
+  /** Calibrated interactions with no ledger entry: their scores are found by a Query instead. */
+  missingLedger: number;
+}
+
 /** The calibration report over a range of weeks. */
 export interface CalibrationReport {
   from: string;
@@ -39,11 +56,32 @@ export interface CalibrationReport {
   /** Left out for vendor-affiliated callers: reviewer identities are the QA team's business. */
   reviewers: ReviewerProfile[] | null;
   interactions: number;
+  anomalies: CalibrationAnomalies;
+  /** Up to {@link MAX_ANOMALY_EXAMPLES} affected interactions, for `sample explain`. */
+  anomalyExamples: Array<{ anomaly: keyof CalibrationAnomalies; interactionId: string }>;
   requests: number;
+}
+
+/**
+ * Calibrated interactions one report may cover. Each costs about one item in a batch read
+ * of 100 for its ledger entry and one for each of its scores, so this bounds a report at
+ * about 50 + 150 batch reads beyond its weekly Queries.
+ */
+export const MAX_CALIBRATION_UNITS = 5_000;
+const MAX_ANOMALY_EXAMPLES = 20;
+/** Weekly Queries one report runs at a time. */
+const WEEK_CONCURRENCY = 4;
+
+interface StoredScore {
+  reviewer: string;
+  primary: boolean;
+  submittedAt: string;
+  values: Partial<Record<Dimension, number>>;
 }
 
 interface Unit {
   week: string;
+  interactionId: string;
   scores: Array<{ reviewer: string; values: Partial<Record<Dimension, number>> }>;
 }
 
@@ -52,6 +90,10 @@ interface Unit {
  * copy is a unit, its primary and copy scores the coders' values (N/A is missing).
  * Krippendorff's alpha (ordinal) per dimension, per week and overall; each reviewer's
  * severity (mean deviation from the others on shared interactions) and skip rate.
+ *
+ * Reads one Query per week for the calibration marks, then the units' ledger entries and
+ * scores in batches of 100. Refuses (400) a range with more than
+ * {@link MAX_CALIBRATION_UNITS} calibrated interactions.
  */
 export async function calibrationReport(
   r: Reader,
@@ -59,19 +101,42 @@ export async function calibrationReport(
 ): Promise<CalibrationReport> {
   const before = r.requests;
   const weeks = periodsBetween(q.from, q.to, "week");
-  const units: Unit[] = [];
-  for (const week of weeks) {
-    const partition = calibrationKey(week, "", "").pk;
-    const marks = await queryRange(r, partition);
-    const interactions = new Map<string, string>();
-    for (const mark of marks) {
+  const marks = await mapConcurrent(weeks, WEEK_CONCURRENCY, (week) =>
+    queryRange(r, calibrationKey(week, "", "").pk),
+  );
+  const weekOf = new Map<string, string>();
+  weeks.forEach((week, i) => {
+    for (const mark of marks[i] ?? []) {
       if (q.vendor && mark.vendor !== q.vendor) continue;
-      interactions.set(String(mark.interactionId), week);
+      weekOf.set(String(mark.interactionId), week);
     }
-    for (const interactionId of interactions.keys()) {
-      units.push({ week, scores: await scoresOf(r, interactionId) });
-    }
-  }
+  });
+  if (weekOf.size > MAX_CALIBRATION_UNITS)
+    throw new InvalidRequestError(
+      `the range holds ${weekOf.size} calibrated interactions, more than one report reads (${MAX_CALIBRATION_UNITS}): narrow it`,
+      [{ path: "from", message: "choose a later from, or an earlier to" }],
+    );
+
+  const anomalies: CalibrationAnomalies = {
+    sameReviewerTwice: 0,
+    invalidValues: 0,
+    missingLedger: 0,
+  };
+  const anomalyExamples: CalibrationReport["anomalyExamples"] = [];
+  const note = (anomaly: keyof CalibrationAnomalies, interactionId: string) => {
+    anomalies[anomaly] += 1;
+    if (anomalyExamples.length < MAX_ANOMALY_EXAMPLES)
+      anomalyExamples.push({ anomaly, interactionId });
+  };
+
+  const stored = await scoresOf(r, [...weekOf.keys()], note);
+  const units: Unit[] = [...weekOf].map(([interactionId, week]) => ({
+    week,
+    interactionId,
+    scores: onePerReviewer(stored.get(interactionId) ?? [], () =>
+      note("sameReviewerTwice", interactionId),
+    ),
+  }));
 
   const agreement = (subset: Unit[]): DimensionAgreement[] =>
     DIMENSIONS.map((dimension) => {
@@ -132,11 +197,121 @@ export async function calibrationReport(
     })),
     reviewers,
     interactions: units.length,
+    anomalies,
+    anomalyExamples,
     requests: r.requests - before,
   };
 }
 
-async function scoresOf(r: Reader, interactionId: string): Promise<Unit["scores"]> {
+/**
+ * Each reviewer's first score of one interaction: the primary if it is theirs, else their
+ * earliest. The review queue never hands a reviewer a second copy, but data written before
+ * that rule, or by hand, may hold one; `duplicate` is called once when it does.
+ */
+function onePerReviewer(scores: readonly StoredScore[], duplicate: () => void): Unit["scores"] {
+  const ordered = [...scores].sort(
+    (a, b) => Number(b.primary) - Number(a.primary) || a.submittedAt.localeCompare(b.submittedAt),
+  );
+  const seen = new Set<string>();
+  const kept: Unit["scores"] = [];
+  for (const s of ordered) {
+    if (seen.has(s.reviewer)) continue;
+    seen.add(s.reviewer);
+    kept.push({ reviewer: s.reviewer, values: s.values });
+  }
+  if (kept.length < ordered.length) duplicate();
+  return kept;
+}
+
+/** A stored score item as the agreement statistics read it; bad values are reported and dropped. */
+function storedScore(item: Record<string, unknown>, invalid: () => void): StoredScore {
+  const scores = (item.scores ?? {}) as Record<string, { value?: unknown } | undefined>;
+  const values: Partial<Record<Dimension, number>> = {};
+  for (const d of DIMENSIONS) {
+    const v = scores[d]?.value;
+    if (v === undefined) continue;
+    if (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 5) values[d] = v;
+    else invalid();
+  }
+  return {
+    reviewer: String(item.reviewer),
+    primary: item.kind !== "calibration",
+    submittedAt: String(item.submittedAt ?? ""),
+    values,
+  };
+}
+
+/**
+ * Every stored score of each interaction: the ledger entries (which list the interaction's
+ * task ids) and then the scores, 100 keys per BatchGetItem. An interaction without a
+ * ledger entry falls back to one Query of its scores.
+ */
+async function scoresOf(
+  r: Reader,
+  interactionIds: readonly string[],
+  note: (anomaly: keyof CalibrationAnomalies, interactionId: string) => void,
+): Promise<Map<string, StoredScore[]>> {
+  const ledgers = await batchGet(
+    r,
+    interactionIds.map((id) => ledgerKey(id)),
+    "#id, #tasks",
+    { "#id": "interactionId", "#tasks": "taskIds" },
+  );
+  const taskIds = new Map<string, string[]>();
+  for (const item of ledgers) {
+    if (Array.isArray(item.taskIds))
+      taskIds.set(String(item.interactionId), item.taskIds.map(String));
+  }
+  const byInteraction = new Map<string, StoredScore[]>();
+  const add = (item: Record<string, unknown>) => {
+    const id = String(item.interactionId);
+    const list = byInteraction.get(id) ?? [];
+    list.push(storedScore(item, () => note("invalidValues", id)));
+    byInteraction.set(id, list);
+  };
+  const keys = interactionIds.flatMap((id) => (taskIds.get(id) ?? []).map((t) => scoreKey(id, t)));
+  for (const item of await batchGet(r, keys)) add(item);
+  for (const id of interactionIds.filter((i) => !taskIds.has(i))) {
+    note("missingLedger", id);
+    for (const item of await queryScores(r, id)) add(item);
+  }
+  return byInteraction;
+}
+
+/** Items by key, 100 per BatchGetItem, retrying unprocessed keys; each call is a request. */
+async function batchGet(
+  r: Reader,
+  keys: ReadonlyArray<{ pk: string; sk: string }>,
+  projection?: string,
+  names?: Record<string, string>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Array<Record<string, unknown>> = keys.slice(i, i + 100).map((k) => ({ ...k }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0)
+        await new Promise((done) => setTimeout(done, Math.min(1_000, 25 * 2 ** attempt)));
+      r.requests += 1;
+      const page = await r.db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [r.table]: {
+              Keys: pending,
+              ...(projection ? { ProjectionExpression: projection } : {}),
+              ...(names ? { ExpressionAttributeNames: names } : {}),
+            },
+          },
+        }),
+      );
+      items.push(...(page.Responses?.[r.table] ?? []));
+      pending = (page.UnprocessedKeys?.[r.table]?.Keys ?? []) as Array<Record<string, unknown>>;
+    }
+  }
+  return items;
+}
+
+/** The score items of one interaction, by Query. */
+async function queryScores(r: Reader, interactionId: string): Promise<Record<string, unknown>[]> {
   r.requests += 1;
   const found = await r.db.send(
     new QueryCommand({
@@ -149,13 +324,5 @@ async function scoresOf(r: Reader, interactionId: string): Promise<Unit["scores"
       },
     }),
   );
-  return (found.Items ?? []).map((item) => {
-    const scores = (item.scores ?? {}) as Record<string, { value?: number }>;
-    const values: Partial<Record<Dimension, number>> = {};
-    for (const d of DIMENSIONS) {
-      const v = scores[d]?.value;
-      if (typeof v === "number") values[d] = v;
-    }
-    return { reviewer: String(item.reviewer), values };
-  });
+  return found.Items ?? [];
 }

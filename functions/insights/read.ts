@@ -3,6 +3,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import pLimit from "p-limit";
 import { agentWeekKey, KEYS, PERIOD, stratumDayKey } from "../../shared/table-keys";
 import { CHANNELS, type Channel } from "../../shared/transcript";
 
@@ -19,6 +20,20 @@ export interface Reader extends InsightDeps {
 
 /** Starts counting requests against `deps`. */
 export const reader = (deps: InsightDeps): Reader => ({ ...deps, requests: 0 });
+
+/**
+ * `fn` of every item, at most `concurrency` at a time, results in order. Reports that run
+ * one Query per week use it, so a long range queues its Queries instead of sending them all
+ * at once to a table that reviewers' claims and submits use too.
+ */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const limit = pLimit(concurrency);
+  return Promise.all(items.map((item) => limit(() => fn(item))));
+}
 
 /** Which items of a partition: all of them, sort keys from–to, or sort keys with a prefix. */
 type SortKeyCondition = { from: string; to: string } | { prefix: string } | undefined;

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { ScoreSubmissionSchema } from "../../shared/score";
 import { TaskSchema } from "../../shared/task";
+import { MAX_ALERT_NOTES } from "../drift/alerts";
 import {
   AgentQuerySchema,
   AlertActionSchema,
+  AlertNoteSchema,
   CalibrationQuerySchema,
   ChannelQuerySchema,
   DriftQuerySchema,
@@ -19,6 +21,11 @@ const json = (schema: z.ZodType) => ({
   "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) },
 });
 const error = (description: string) => ({ description, content: json(ErrorSchema) });
+const tooMany = {
+  description: "too many requests from you: wait the Retry-After header's seconds",
+  headers: { "Retry-After": { schema: { type: "integer" }, description: "seconds to wait" } },
+  content: json(ErrorSchema.extend({ retryAfterSeconds: z.number().int() })),
+};
 const taskPath = {
   name: "id",
   in: "path",
@@ -44,6 +51,7 @@ const read = (summary: string, schema: z.ZodObject) => ({
       "400": error("bad query, listing the bad fields"),
       "401": error("no or invalid token"),
       "403": error("reviewers, or another vendor's data"),
+      "429": tooMany,
     },
   },
 });
@@ -54,14 +62,34 @@ const alertAction = (summary: string) => ({
     parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
     requestBody: { content: json(AlertActionSchema) },
     responses: {
-      "200": { description: "the updated alert" },
+      "200": { description: "the updated alert, its history ending with this change" },
       "400": error("the alert is not in a state that allows this"),
       "404": error("no such alert"),
       "401": error("no or invalid token"),
-      "403": error("reviewers, or another vendor's alert"),
+      "403": error(
+        "reviewers, a vendor's manager (only the QA team changes an alert's state), or another vendor's alert",
+      ),
+      "429": tooMany,
     },
   },
 });
+
+const alertNote = {
+  post: {
+    summary:
+      "Add a note to an alert without changing its state: a vendor's response, or the QA team's reply",
+    parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+    requestBody: { required: true, content: json(AlertNoteSchema) },
+    responses: {
+      "200": { description: "the updated alert, its history ending with the note" },
+      "400": error(`an empty or too long note, or the alert already has ${MAX_ALERT_NOTES} notes`),
+      "404": error("no such alert"),
+      "401": error("no or invalid token"),
+      "403": error("reviewers, or another vendor's alert"),
+      "429": tooMany,
+    },
+  },
+};
 
 /** The review API's OpenAPI 3.1 document; request and response shapes come from the zod schemas. */
 export function openApiDocument() {
@@ -177,6 +205,7 @@ export function openApiDocument() {
       "/api/drift": read("Drift alerts, newest first", DriftQuerySchema),
       "/api/drift/{id}/acknowledge": alertAction("Acknowledge an open alert"),
       "/api/drift/{id}/resolve": alertAction("Resolve an open or acknowledged alert"),
+      "/api/drift/{id}/respond": alertNote,
       "/api/calibration": read(
         "Reviewer agreement (Krippendorff's alpha, ordinal), severity and skip rates",
         CalibrationQuerySchema,

@@ -109,6 +109,45 @@ describe("spotcheck conventions", () => {
   });
 });
 
+describe("spotcheck refuses days and weeks that are not on the calendar", () => {
+  // Each is refused before any stack is needed: without the check, a rolled-over day would
+  // go on to look for a stack (exit 1) and an impossible one would crash (exit 1).
+  it.each([
+    [
+      ["trends", "--vendor", "v", "--dimension", "empathy", "--from", "2026-02-30"],
+      /from: 2026-02-30 is not a calendar day/,
+    ],
+    [
+      ["channels", "--vendor", "v", "--dimension", "empathy", "--to", "0000-00-00"],
+      /to: 0000-00-00 is not a calendar day/,
+    ],
+    [
+      ["agents", "--vendor", "v", "--dimension", "empathy", "--to", "2026-13-45"],
+      /to: 2026-13-45 is not a calendar day/,
+    ],
+    [
+      ["calibration", "--from", "2026-04-31", "--to", "2026-05-02"],
+      /from: 2026-04-31 is not a calendar day/,
+    ],
+    [
+      ["sample", "verify", "--from", "2026-02-29", "--to", "2026-03-01"],
+      /--from: 2026-02-29 is not a calendar day/,
+    ],
+    [
+      ["reconcile", "--from", "2026-01-01", "--to", "0000-00-00"],
+      /--to: 0000-00-00 is not a calendar day/,
+    ],
+    [["period", "close", "--week", "2025-W53"], /--week: 2025-W53 is not an ISO week/],
+    [["drift", "run", "--week", "2026-W00"], /--week: 2026-W00 is not an ISO week/],
+  ])("%j exits 2 with one line", async (args, pattern) => {
+    const { code, stdout, stderr } = await spotcheck(args);
+    expect(stdout).toBe("");
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(pattern);
+    expect(code).toBe(2);
+  });
+});
+
 describe("spotcheck with a stale endpoints file", () => {
   it("says the stack is no longer running", async () => {
     const stale = await mkdtemp(join(tmpdir(), "spotcheck-stale-"));

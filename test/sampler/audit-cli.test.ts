@@ -136,7 +136,7 @@ describe("audit commands against a sampled stack", () => {
     expect(stderr).toMatch(/roster\.csv: line 3: agentId/);
   });
 
-  it("refuses a bad date range in one line", async () => {
+  it("refuses a bad date range in one line, as a usage error (exit 2)", async () => {
     const { code, stderr } = await spotcheck([
       "reconcile",
       "--from",
@@ -144,7 +144,7 @@ describe("audit commands against a sampled stack", () => {
       "--to",
       "2026-11-01",
     ]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toMatch(/--to 2026-11-01 is before --from 2026-11-30/);
   });
 

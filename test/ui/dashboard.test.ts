@@ -34,6 +34,8 @@ const OTHER_VENDOR = "northwind-bpo";
 const HOSTILE = "<img src=x onerror=window.__pwned=1>";
 /** A note a spreadsheet would run as a formula if the export did not defuse it. */
 const FORMULA_NOTE = '=HYPERLINK("http://evil.example","coaching, booked")';
+/** A note whose formula starts after a separator: a `;`-locale spreadsheet splits it there. */
+const SEPARATOR_NOTE = 'ok;=HYPERLINK("http://evil.example")';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -43,6 +45,8 @@ let leadToken: string;
 let openAlert: Alert;
 /** An open alert of VENDOR that is resolved behind the page's back. */
 let staleAlert: Alert;
+/** An open alert of OTHER_VENDOR, which its vendor's manager responds to. */
+let otherAlert: Alert;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-dashboard-"));
@@ -80,9 +84,9 @@ beforeAll(async () => {
   // Alerts the tests can rely on whatever the drift job found in so small a demo.
   const deps = { db: stack.clients.doc, table: stack.endpoints.table };
   const lastWeek = isoWeek(new Date(thisMonday - 7 * DAY_MS));
-  const alertOf = async (channel: string, dimension: string, week: string) =>
+  const alertOf = async (channel: string, dimension: string, week: string, vendor = VENDOR) =>
     (await putAlert(deps, {
-      vendor: VENDOR,
+      vendor,
       channel,
       dimension,
       week,
@@ -96,18 +100,20 @@ beforeAll(async () => {
       weeksFlagged: 1,
       lastFlaggedWeek: week,
     })) ??
-    (await listAlerts(deps, { vendor: VENDOR })).find(
+    (await listAlerts(deps, { vendor })).find(
       (a) => a.channel === channel && a.dimension === dimension && a.week === week,
     );
   const made = await Promise.all([
     alertOf("voice", "consistency", lastWeek),
     alertOf("sms", "scriptReliance", lastWeek),
     alertOf("social", "empathy", lastWeek),
+    alertOf("chat", "empathy", lastWeek, OTHER_VENDOR),
   ]);
-  const [open, stale, hostile] = made;
-  if (!open || !stale || !hostile) throw new Error("the test alerts could not be stored");
+  const [open, stale, hostile, other] = made;
+  if (!open || !stale || !hostile || !other) throw new Error("the test alerts could not be stored");
   openAlert = open;
   staleAlert = stale;
+  otherAlert = other;
   await transitionAlert(deps, hostile.alertId, "acknowledged", "qa-bot", new Date(), HOSTILE);
   leadToken = await issueDevToken(dev, { sub: "api-lead", role: "manager" });
 
@@ -290,8 +296,8 @@ describe("managers' dashboard in Chromium", () => {
       .toMatch(/the alert is resolved: it cannot become acknowledged.*resolved → acknowledged/);
 
     // The acknowledged alert with a hostile note: text, not markup.
-    const hostile = page.locator("#alertRows td.note", { hasText: "onerror" });
-    expect(await hostile.textContent()).toBe(HOSTILE);
+    const hostile = page.locator("#alertRows ol.notes li", { hasText: "onerror" });
+    expect(await hostile.textContent()).toMatch(new RegExp(`acknowledged by qa-bot: ${HOSTILE}$`));
     expect(await page.locator("#alertRows img, #app img").count()).toBe(0);
     expect(
       await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
@@ -325,6 +331,19 @@ describe("managers' dashboard in Chromium", () => {
       .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-agent")));
     expect(agents.slice(1).map((line) => line.split(",")[0])).toEqual(tableAgents);
 
+    // The QA lead adds a note without changing the alert's state.
+    const row = page.locator(`#alertRows tr[data-alert="${openAlert.alertId}"]`);
+    await row.locator("input").fill(SEPARATOR_NOTE);
+    await row.locator("button.respond").click();
+    await page
+      .locator(
+        `#alertRows tr[data-alert="${openAlert.alertId}"][data-state=acknowledged] ol.notes li`,
+        {
+          hasText: "ok;=",
+        },
+      )
+      .waitFor();
+
     await page.selectOption("#alertFilter", "all");
     const alerts = await downloadCsv(page, "#alertsCsv");
     expect(alerts[0]?.split(",").slice(0, 5)).toEqual([
@@ -336,7 +355,7 @@ describe("managers' dashboard in Chromium", () => {
     ]);
     expect(alerts).toHaveLength((await page.locator("#alertRows tr").count()) + 1);
     // The page's CSV is what the server-side writer makes of the same alerts: quoted, and
-    // the formula note defused with a leading quote.
+    // each formula defused with a leading quote, also one that starts after a separator.
     const { body } = await api<{ alerts: Alert[] }>(`/api/drift?vendor=${VENDOR}`);
     const columns = alerts[0]?.split(",") ?? [];
     const expected = toCsv(
@@ -352,13 +371,20 @@ describe("managers' dashboard in Chromium", () => {
         acknowledged_at: a.acknowledgedAt,
         resolved_by: a.resolvedBy,
         resolved_at: a.resolvedAt,
+        notes: a.history
+          .filter((e) => e.note)
+          .map(
+            (e) => `${e.at} · ${e.action} by ${e.by}${e.vendor ? ` (${e.vendor})` : ""}: ${e.note}`,
+          )
+          .join("\n"),
       })),
       columns,
     );
-    expect(alerts).toEqual(expected.split("\r\n").filter((line) => line !== ""));
-    expect(alerts.join("\n")).toContain(
-      `"'=HYPERLINK(""http://evil.example"",""coaching, booked"")"`,
-    );
+    // Compared as whole text: a notes cell spans lines.
+    expect(alerts.join("\r\n")).toBe(expected.replace(/\r\n$/, ""));
+    expect(columns.at(-1)).toBe("notes");
+    expect(alerts.join("\n")).toContain(`qa-lead: =HYPERLINK(""http://evil.example"",""coaching`);
+    expect(alerts.join("\n")).toContain(`qa-lead: ok;'=HYPERLINK(""http://evil.example"")`);
     expect(alerts.join("\n")).toContain(HOSTILE);
 
     const trends = await downloadCsv(page, "#trendsCsv");
@@ -388,6 +414,11 @@ describe("managers' dashboard in Chromium", () => {
       weeks: [],
       reviewers,
       interactions: 24,
+      anomalies: { sameReviewerTwice: 2, invalidValues: 0, missingLedger: 0 },
+      anomalyExamples: [
+        { anomaly: "sameReviewerTwice", interactionId: "ix-1" },
+        { anomaly: "sameReviewerTwice", interactionId: "ix-2" },
+      ],
       requests: 30,
     });
     const withReviewers = report([
@@ -419,6 +450,9 @@ describe("managers' dashboard in Chromium", () => {
       ["Reliance on scripts", "α = 0.84", "24", "good agreement"],
       ["Empathy", "—", "1", "not enough double-scored interactions"],
     ]);
+    expect(await page.locator("#calibrationAnomalies").textContent()).toBe(
+      "Data anomalies: 2 interactions scored twice by one reviewer (only their first score counts).",
+    );
     const reviewer = page.locator('#reviewerRows tr[data-reviewer="sim-reviewer-01"]');
     expect(await reviewer.locator("td").allTextContents()).toEqual([
       "sim-reviewer-01",
@@ -438,6 +472,27 @@ describe("managers' dashboard in Chromium", () => {
     await page.close();
   });
 
+  it("waits as a 429's Retry-After says and asks again", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    let refused = 0;
+    await page.route("**/api/agents?*", (route) => {
+      if (refused > 0) return route.continue();
+      refused += 1;
+      return route.fulfill({
+        status: 429,
+        headers: { "retry-after": "1" },
+        json: { error: "too many requests: test; try again in 1 s", retryAfterSeconds: 1 },
+      });
+    });
+    await signInToDashboard(page, { sub: "busy-lead", role: "manager" });
+    await panelsLoaded(page);
+    expect(refused).toBe(1);
+    expect(await page.locator("#agentsMsg").textContent()).toBe("");
+    expect(await page.locator("#agentRows tr[data-agent]").count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it("shows a vendor manager only their vendor, and the API refuses the others", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(15_000);
@@ -449,6 +504,26 @@ describe("managers' dashboard in Chromium", () => {
       .poll(() => page.locator("#calibrationPanel").textContent())
       .toContain("Reviewer profiles are for the QA team only");
     expect(await page.locator("#reviewersBox").isHidden()).toBe(true);
+
+    // Their vendor's alert offers a response, not the QA team's acknowledge or resolve.
+    const row = page.locator(`#alertRows tr[data-alert="${otherAlert.alertId}"]`);
+    await row.waitFor();
+    expect(await row.locator("button.ack, button.resolve").count()).toBe(0);
+    await row.locator("input").fill("We coached the chat team on 1 December.");
+    await row.locator("button.respond").click();
+    await expect
+      .poll(() =>
+        page
+          .locator(`#alertRows tr[data-alert="${otherAlert.alertId}"] ol.notes li`)
+          .allTextContents(),
+      )
+      .toEqual([
+        expect.stringMatching(
+          /· note by nw-manager \(northwind-bpo\): We coached the chat team on 1 December\.$/,
+        ),
+      ]);
+    const after = await api<{ alerts: Alert[] }>(`/api/drift?vendor=${OTHER_VENDOR}`);
+    expect(after.body.alerts.find((a) => a.alertId === otherAlert.alertId)?.state).toBe("open");
 
     const token = await page.evaluate(() => sessionStorage.getItem("spotcheck.token"));
     const status = await page.evaluate(

@@ -3,32 +3,62 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { GRANULARITIES } from "../../../shared/estimate";
 import { DimensionSchema } from "../../../shared/rubric";
-import { utcDay } from "../../../shared/time";
+import { DaySchema, utcDay } from "../../../shared/time";
 import { ChannelSchema, IdSchema } from "../../../shared/transcript";
 import { VendorIdSchema } from "../../../shared/vendor";
-import { ALERT_STATES, listAlerts, transitionAlert, vendorOfAlert } from "../../drift/alerts";
+import {
+  ALERT_STATES,
+  addAlertNote,
+  listAlerts,
+  transitionAlert,
+  vendorOfAlert,
+} from "../../drift/alerts";
 import { agentTable } from "../../insights/agents";
 import { calibrationReport } from "../../insights/calibration";
 import { compareChannels } from "../../insights/channels";
 import { allStrataDays, type InsightDeps, reader } from "../../insights/read";
 import { queryTrend } from "../../insights/trends";
 import { ForbiddenError, InvalidRequestError } from "../errors";
+import { type ReadLimits, readLimiter } from "../rate-limit";
 import type { Identity } from "../review-queue";
 import { invalid } from "../validation";
 
 type Env = { Variables: { who: Identity } };
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as yyyy-mm-dd");
+/** The read side's paths under /api, each limited per user. */
+const READ_PATHS = [
+  "/vendors",
+  "/trends",
+  "/channels",
+  "/agents",
+  "/drift",
+  "/drift/*",
+  "/calibration",
+] as const;
+
 const DAY_MS = 86_400_000;
-/** Longest range a query may cover: enough for a year-on-year view, bounded cost. */
-const MAX_RANGE_DAYS = 800;
+/**
+ * Longest range a trend or channel comparison may cover: enough for a year-on-year view.
+ * Their cost does not grow with the range (one Query per channel, 1 MB pages).
+ */
+export const MAX_RANGE_DAYS = 800;
+/**
+ * Longest range of the agent table and the calibration report, whose cost grows with the
+ * range: one Query per ISO week (agent-weeks and calibration marks are listed per week), so
+ * at most 27 weeks: a quarter of the 115 that 800 days cost.
+ */
+export const MAX_WEEKLY_RANGE_DAYS = 182;
 
-const Range = z.object({ from: Day.optional(), to: Day.optional() });
+const Range = z.object({ from: DaySchema.optional(), to: DaySchema.optional() });
 
-/** The default range (the last 13 weeks) and the checks every range passes. */
+/**
+ * The default range (the last 13 weeks) and the checks every range passes: `from` on or
+ * before `to`, and at most `maxDays` apart.
+ */
 export function resolveRange(
   range: { from?: string | undefined; to?: string | undefined },
   now: Date,
+  maxDays = MAX_RANGE_DAYS,
 ): { from: string; to: string } {
   const to = range.to ?? utcDay(now);
   const from = range.from ?? utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - 90 * DAY_MS));
@@ -37,9 +67,9 @@ export function resolveRange(
     throw new InvalidRequestError("the range is invalid", [
       { path: "from", message: "from must be a real day on or before to" },
     ]);
-  if (span > MAX_RANGE_DAYS)
-    throw new InvalidRequestError("the range is too long", [
-      { path: "from", message: `at most ${MAX_RANGE_DAYS} days` },
+  if (span > maxDays)
+    throw new InvalidRequestError(`the range is too long: at most ${maxDays} days here`, [
+      { path: "from", message: `at most ${maxDays} days before to` },
     ]);
   return { from, to };
 }
@@ -67,6 +97,7 @@ export const DriftQuerySchema = z
   .strict();
 export const CalibrationQuerySchema = Range.extend({ vendor: VendorIdSchema.optional() }).strict();
 export const AlertActionSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
+export const AlertNoteSchema = z.object({ note: z.string().trim().min(1).max(500) }).strict();
 
 /**
  * Who may read which vendor: admins and unaffiliated managers (QA leads) every vendor; a
@@ -79,6 +110,18 @@ export function readScope(who: Identity): { onlyVendor?: string } {
   return who.role === "manager" && who.vendor ? { onlyVendor: who.vendor } : {};
 }
 
+/**
+ * Only the QA team changes an alert's state: admins and managers with no vendor. A vendor's
+ * manager may read their vendor's alerts and add a note, not acknowledge or resolve them.
+ */
+function assertQaTeam(who: Identity, action: string): void {
+  readScope(who);
+  if (who.role === "manager" && who.vendor)
+    throw new ForbiddenError(
+      `only the QA team may ${action} an alert: as ${who.vendor}'s manager, add a note with POST /api/drift/{id}/respond`,
+    );
+}
+
 function assertVendor(who: Identity, vendor: string): void {
   const { onlyVendor } = readScope(who);
   if (onlyVendor !== undefined && onlyVendor !== vendor)
@@ -87,10 +130,16 @@ function assertVendor(who: Identity, vendor: string): void {
 
 /**
  * The read side of the API: trends, channel comparison, agent table, drift alerts and
- * calibration. Mounted on the review app, which verifies the caller first.
+ * calibration, each request within the caller's {@link ReadLimits}. Mounted on the review
+ * app, which verifies the caller first.
  */
-export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
+export function insightRoutes(deps: InsightDeps & { now(): Date; limits?: ReadLimits }): Hono<Env> {
   const app = new Hono<Env>();
+  // Path by path, not "*": mounted under /api, a catch-all would also run for whatever the
+  // review app registers after this router (task and reviewer routes must stay unlimited).
+  // It runs after the review app's authentication, registered before this router.
+  const limit = readLimiter(deps.limits);
+  for (const path of READ_PATHS) app.use(path, limit);
 
   app.get("/vendors", async (c) => {
     const { onlyVendor } = readScope(c.get("who"));
@@ -117,7 +166,12 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
   app.get("/agents", zValidator("query", AgentQuerySchema, invalid), async (c) => {
     const q = c.req.valid("query");
     assertVendor(c.get("who"), q.vendor);
-    return c.json(await agentTable(reader(deps), { ...q, ...resolveRange(q, deps.now()) }));
+    return c.json(
+      await agentTable(reader(deps), {
+        ...q,
+        ...resolveRange(q, deps.now(), MAX_WEEKLY_RANGE_DAYS),
+      }),
+    );
   });
 
   app.get("/drift", zValidator("query", DriftQuerySchema, invalid), async (c) => {
@@ -134,18 +188,20 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
     });
   });
 
+  const AlertIdSchema = z.object({ id: z.string().min(1).max(400) });
   for (const [action, state] of [
     ["acknowledge", "acknowledged"],
     ["resolve", "resolved"],
   ] as const) {
     app.post(
       `/drift/:id/${action}`,
-      zValidator("param", z.object({ id: z.string().min(1).max(400) }), invalid),
+      zValidator("param", AlertIdSchema, invalid),
       zValidator("json", AlertActionSchema, invalid),
       async (c) => {
         const id = c.req.valid("param").id;
         const who = c.get("who");
         assertVendor(who, vendorOfAlert(id));
+        assertQaTeam(who, action);
         const note = c.req.valid("json").note;
         return c.json({
           alert: await transitionAlert(deps, id, state, who.sub, deps.now(), note),
@@ -153,6 +209,21 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
       },
     );
   }
+
+  app.post(
+    "/drift/:id/respond",
+    zValidator("param", AlertIdSchema, invalid),
+    zValidator("json", AlertNoteSchema, invalid),
+    async (c) => {
+      const id = c.req.valid("param").id;
+      const who = c.get("who");
+      assertVendor(who, vendorOfAlert(id));
+      const author = { sub: who.sub, ...(who.vendor ? { vendor: who.vendor } : {}) };
+      return c.json({
+        alert: await addAlertNote(deps, id, author, deps.now(), c.req.valid("json").note),
+      });
+    },
+  );
 
   app.get("/calibration", zValidator("query", CalibrationQuerySchema, invalid), async (c) => {
     const q = c.req.valid("query");
@@ -162,7 +233,7 @@ export function insightRoutes(deps: InsightDeps & { now(): Date }): Hono<Env> {
     const vendor = onlyVendor ?? q.vendor;
     return c.json(
       await calibrationReport(reader(deps), {
-        ...resolveRange(q, deps.now()),
+        ...resolveRange(q, deps.now(), MAX_WEEKLY_RANGE_DAYS),
         ...(vendor ? { vendor } : {}),
         includeReviewers: onlyVendor === undefined,
       }),

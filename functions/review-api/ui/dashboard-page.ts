@@ -1,3 +1,4 @@
+import { csvCell } from "../../../shared/csv";
 import { GRANULARITIES, MIN_REVIEWS } from "../../../shared/estimate";
 import { DIMENSIONS } from "../../../shared/rubric";
 import { CHANNELS } from "../../../shared/transcript";
@@ -9,7 +10,8 @@ import { CHANNELS } from "../../../shared/transcript";
  * JSON API with the bearer token kept in sessionStorage (as the reviewer page does), and
  * builds every piece of API text with `textContent` — vendor, agent and note text come from
  * uploaded data and people, so none of it is ever parsed as HTML. Charts are uPlot, served
- * from this origin at `/assets/uplot.js`.
+ * from this origin at `/assets/uplot.js`. CSV exports use `shared/csv.ts`'s `csvCell`, whose
+ * source is sent along with the script.
  */
 export function dashboardPage(options: { signInUrl: string; signOutUrl?: string }): string {
   const config = {
@@ -88,7 +90,7 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
       <p class="sub">A decline against the series' trailing baseline, tested every week (false-discovery rate controlled across series).</p>
       <p class="msg err" id="alertsMsg" role="alert"></p>
       <div class="scroll"><table id="alertsTable">
-        <thead><tr><th>Week</th><th>Channel</th><th>Dimension</th><th>Baseline → current</th><th>p</th><th class="num">Weeks flagged</th><th>State</th><th>Note</th><th>Action</th></tr></thead>
+        <thead><tr><th>Week</th><th>Channel</th><th>Dimension</th><th>Baseline → current</th><th>p</th><th class="num">Weeks flagged</th><th>State</th><th>Notes</th><th>Action</th></tr></thead>
         <tbody id="alertRows"></tbody>
       </table></div>
       <p class="empty" id="alertsEmpty" hidden></p>
@@ -119,6 +121,7 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
           <tbody id="alphaRows"></tbody>
         </table></div>
         <p class="sub" id="calibrationSub"></p>
+        <p class="msg warn" id="calibrationAnomalies" role="status"></p>
         <div id="reviewersBox" hidden>
           <h3>Reviewers</h3>
           <p class="sub">Severity per dimension: mean difference from the other reviewers on the interactions they shared (negative is harsher), ± its standard error.</p>
@@ -154,7 +157,8 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
 </main>
 <script type="application/json" id="config">${jsonForHtml(config)}</script>
 <script src="/assets/uplot.js"></script>
-<script>${SCRIPT}</script>
+<script>const csvCell = ${csvCell.toString()};
+${SCRIPT}</script>
 </body>
 </html>`;
 }
@@ -198,6 +202,7 @@ const STYLE = `
   .msg { font-size:14px; margin:4px 0; }
   .msg:empty { display:none; }
   .err { color:var(--bad); }
+  .warn { color:var(--warn); }
   .notice { max-width:640px; }
   .grid2 { display:grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap:14px; }
   #reviewersTable td, #reviewersTable th { padding:5px 6px; }
@@ -223,7 +228,10 @@ const STYLE = `
   .actions { display:flex; flex-wrap:wrap; gap:4px; align-items:center; min-width:220px; }
   .actions input { flex:1 1 120px; min-width:0; }
   .actions .err { flex-basis:100%; margin:0; font-size:13px; }
-  .note { overflow-wrap:anywhere; max-width:260px; }
+  .note { overflow-wrap:anywhere; max-width:320px; }
+  ol.notes { margin:0; padding-left:18px; font-size:13px; }
+  ol.notes li { margin:0 0 3px; }
+  ol.notes li.vendor { color:var(--warn); }
   .key { display:flex; flex-wrap:wrap; gap:4px 16px; font-size:12px; color:var(--muted); margin:2px 0 6px; }
   .key span { display:inline-flex; align-items:center; gap:6px; }
   .sw { display:inline-block; width:18px; height:10px; }
@@ -299,12 +307,18 @@ const SCRIPT = String.raw`
   const insufficientText = (reviewed) => "insufficient data (" + plural(reviewed, "review", "reviews") + ")";
 
   // ---------------------------------------------------------------- API
-  async function api(method, path, body) {
+  async function api(method, path, body, attempt) {
     let res;
     try {
       res = await fetch(path, { method, headers: Object.assign({ authorization: "Bearer " + token }, body ? { "content-type": "application/json" } : {}), body: body ? JSON.stringify(body) : undefined });
     } catch {
       throw Object.assign(new Error("The server did not answer: check your connection and try again."), { status: 0 });
+    }
+    // Over the per-user read limit: wait as told and ask again, twice at most (reads only).
+    if (res.status === 429 && method === "GET" && (attempt || 0) < 2) {
+      const wait = Math.min(10, Math.max(1, Number(res.headers.get("retry-after")) || 1));
+      await new Promise((done) => setTimeout(done, wait * 1000));
+      return api(method, path, body, (attempt || 0) + 1);
     }
     if (res.status === 401) {
       sessionStorage.removeItem(config.tokenKey);
@@ -330,16 +344,10 @@ const SCRIPT = String.raw`
     return q.toString();
   };
 
-  // ---------------------------------------------------------------- CSV (as shared/csv.ts)
+  // ---------------------------------------------------------------- CSV
+  // csvCell is shared/csv.ts's own function, sent with the page: one rule for both exports.
   function toCsv(rows, columns) {
-    const cell = (value) => {
-      if (value === null || value === undefined) return "";
-      if (typeof value === "number") return isFinite(value) ? String(value) : "";
-      let text = String(value);
-      if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
-      return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-    };
-    return [columns.map(cell).join(",")].concat(rows.map((r) => columns.map((c) => cell(r[c])).join(","))).join("\r\n") + "\r\n";
+    return [columns.map(csvCell).join(",")].concat(rows.map((r) => columns.map((c) => csvCell(r[c])).join(","))).join("\r\n") + "\r\n";
   }
   function download(name, text) {
     const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
@@ -380,12 +388,17 @@ const SCRIPT = String.raw`
   const latest = { trends: 0, alerts: 0, channels: 0, agents: 0, calibration: 0 };
   const charts = [];
 
+  // The token's claims, for display and to offer only the actions the server allows; the
+  // server checks every request itself.
+  const claims = (() => {
+    try { return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))); } catch { return {}; }
+  })();
+  const groups = Array.isArray(claims["cognito:groups"]) ? claims["cognito:groups"] : [];
+  // Only the QA team (admins, managers without a vendor) acknowledges and resolves alerts.
+  const qaTeam = groups.indexOf("admin") >= 0 || (groups.indexOf("manager") >= 0 && !claims["custom:vendor"]);
   function showWho() {
-    try {
-      const p = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
-      const groups = p["cognito:groups"] || [];
-      $("who").textContent = p.sub + " · " + groups.join(", ") + (p["custom:vendor"] ? " · " + p["custom:vendor"] : "");
-    } catch {}
+    if (!claims.sub) return;
+    $("who").textContent = claims.sub + " · " + groups.join(", ") + (claims["custom:vendor"] ? " · " + claims["custom:vendor"] : "");
   }
   $("signout").addEventListener("click", () => { sessionStorage.removeItem(config.tokenKey); location.href = config.signOutUrl; });
 
@@ -402,7 +415,8 @@ const SCRIPT = String.raw`
   function readUrl() {
     const q = new URLSearchParams(location.search);
     const pick = (name, allowed) => { const v = q.get(name); return v !== null && allowed.indexOf(v) >= 0 ? v : undefined; };
-    const validDay = (v) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !isNaN(Date.parse(v + "T00:00:00Z")) ? v : undefined);
+    // A real calendar day, as the API's DaySchema: 2026-02-30 would roll over to 2 March.
+    const validDay = (v) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= "1970-01-01" && !isNaN(Date.parse(v + "T00:00:00Z")) && utcDay(Date.parse(v + "T00:00:00Z")) === v ? v : undefined);
     return {
       vendor: pick("vendor", vendors),
       dimension: pick("dimension", ["all"].concat(config.dimensions)),
@@ -765,7 +779,9 @@ const SCRIPT = String.raw`
     empty.textContent = alerts.length === 0 ? "No drift alerts for " + state.vendor + "." : "No alerts match this filter (" + plural(alerts.length, "alert", "alerts") + " in all).";
   }
 
-  const ALERT_COLUMNS = ["Week", "Channel", "Dimension", "Baseline → current", "p", "Weeks flagged", "State", "Note", "Action"];
+  const ALERT_COLUMNS = ["Week", "Channel", "Dimension", "Baseline → current", "p", "Weeks flagged", "State", "Notes", "Action"];
+  // One line of an alert's history; the CSV export keeps the full time.
+  const eventLine = (e, fullTime) => (fullTime ? e.at : e.at.slice(0, 10)) + " · " + e.action + " by " + e.by + (e.vendor ? " (" + e.vendor + ")" : "") + (e.note ? ": " + e.note : "");
   function alertRow(a) {
     const tr = el("tr");
     tr.dataset.alert = a.alertId;
@@ -775,43 +791,57 @@ const SCRIPT = String.raw`
     stateCell.append(el("span", "badge " + a.state, a.state));
     if (a.acknowledgedBy) stateCell.append(el("span", "by", "acknowledged by " + a.acknowledgedBy + (a.acknowledgedAt ? " · " + a.acknowledgedAt.slice(0, 10) : "")));
     if (a.resolvedBy) stateCell.append(el("span", "by", "resolved by " + a.resolvedBy + (a.resolvedAt ? " · " + a.resolvedAt.slice(0, 10) : "")));
-    tr.append(td(a.week), td(a.channel === CHANNEL_ALL ? "all channels" : a.channel), td(dimLabel(a.dimension)), td(change), td("p " + fmtP(a.pValue)), td(a.weeksFlagged, "num"), stateCell, td(a.note || "", "note"));
-    const actions = el("div", "actions");
-    if (a.state !== "resolved") {
-      const note = el("input");
-      note.type = "text";
-      note.maxLength = 500;
-      note.placeholder = "note (optional)";
-      note.setAttribute("aria-label", "note for alert " + a.week + " " + a.channel + " " + a.dimension);
-      const msg = el("p", "err");
-      msg.setAttribute("role", "alert");
-      const act = (action) => async () => {
-        msg.textContent = "";
-        actions.querySelectorAll("button").forEach((b) => (b.disabled = true));
-        try {
-          const text = note.value.trim();
-          const data = await api("POST", "/api/drift/" + encodeURIComponent(a.alertId) + "/" + action, text ? { note: text } : {});
-          const i = alerts.findIndex((x) => x.alertId === a.alertId);
-          if (i >= 0) alerts[i] = data.alert;
-          tr.replaceWith(alertRow(data.alert));
-          for (const c of charts) c.plot.redraw();
-        } catch (e) {
-          msg.textContent = errorText(e);
-          actions.querySelectorAll("button").forEach((b) => (b.disabled = false));
-        }
-      };
-      actions.append(note);
-      if (a.state === "open") {
-        const ack = el("button", "ack", "Acknowledge");
-        ack.type = "button";
-        ack.addEventListener("click", act("acknowledge"));
-        actions.append(ack);
+    // Every note, oldest first: the QA team's with each change of state, and the vendor's responses.
+    const notesCell = td("", "note");
+    const notes = (a.history || []).filter((e) => e.note);
+    if (notes.length) {
+      const list = el("ol", "notes");
+      for (const e of notes) {
+        const item = el("li", e.vendor ? "vendor" : "", eventLine(e, false));
+        item.dataset.action = e.action;
+        list.append(item);
       }
-      const resolve = el("button", "resolve", "Resolve");
-      resolve.type = "button";
-      resolve.addEventListener("click", act("resolve"));
-      actions.append(resolve, msg);
+      notesCell.append(list);
     }
+    tr.append(td(a.week), td(a.channel === CHANNEL_ALL ? "all channels" : a.channel), td(dimLabel(a.dimension)), td(change), td("p " + fmtP(a.pValue)), td(a.weeksFlagged, "num"), stateCell, notesCell);
+    const actions = el("div", "actions");
+    const note = el("input");
+    note.type = "text";
+    note.maxLength = 500;
+    note.placeholder = qaTeam ? "note (optional)" : "your response";
+    note.setAttribute("aria-label", "note for alert " + a.week + " " + a.channel + " " + a.dimension);
+    const msg = el("p", "err");
+    msg.setAttribute("role", "alert");
+    const act = (action) => async () => {
+      msg.textContent = "";
+      const text = note.value.trim();
+      if (action === "respond" && !text) {
+        msg.textContent = "Write a note first.";
+        return;
+      }
+      actions.querySelectorAll("button").forEach((b) => (b.disabled = true));
+      try {
+        const data = await api("POST", "/api/drift/" + encodeURIComponent(a.alertId) + "/" + action, text ? { note: text } : {});
+        const i = alerts.findIndex((x) => x.alertId === a.alertId);
+        if (i >= 0) alerts[i] = data.alert;
+        tr.replaceWith(alertRow(data.alert));
+        for (const c of charts) c.plot.redraw();
+      } catch (e) {
+        msg.textContent = errorText(e);
+        actions.querySelectorAll("button").forEach((b) => (b.disabled = false));
+      }
+    };
+    const button = (cls, text, action) => {
+      const b = el("button", cls, text);
+      b.type = "button";
+      b.addEventListener("click", act(action));
+      actions.append(b);
+    };
+    actions.append(note);
+    if (qaTeam && a.state === "open") button("ack", "Acknowledge", "acknowledge");
+    if (qaTeam && a.state !== "resolved") button("resolve", "Resolve", "resolve");
+    button("respond", qaTeam ? "Add note" : "Respond", "respond");
+    actions.append(msg);
     const cell = td("");
     cell.append(actions);
     tr.append(cell);
@@ -824,9 +854,10 @@ const SCRIPT = String.raw`
       week: a.week, vendor: a.vendor, channel: a.channel, dimension: a.dimension, state: a.state,
       baseline: a.baseline ? a.baseline.estimate : null, current: a.current ? a.current.estimate : null,
       p_value: a.pValue, weeks_flagged: a.weeksFlagged, last_flagged_week: a.lastFlaggedWeek, detected_at: a.detectedAt,
-      acknowledged_by: a.acknowledgedBy, acknowledged_at: a.acknowledgedAt, resolved_by: a.resolvedBy, resolved_at: a.resolvedAt, note: a.note,
+      acknowledged_by: a.acknowledgedBy, acknowledged_at: a.acknowledgedAt, resolved_by: a.resolvedBy, resolved_at: a.resolvedAt,
+      notes: (a.history || []).filter((e) => e.note).map((e) => eventLine(e, true)).join("\n"),
     }));
-    download("spotcheck-alerts-" + state.vendor + ".csv", toCsv(rows, ["week", "vendor", "channel", "dimension", "state", "baseline", "current", "p_value", "weeks_flagged", "last_flagged_week", "detected_at", "acknowledged_by", "acknowledged_at", "resolved_by", "resolved_at", "note"]));
+    download("spotcheck-alerts-" + state.vendor + ".csv", toCsv(rows, ["week", "vendor", "channel", "dimension", "state", "baseline", "current", "p_value", "weeks_flagged", "last_flagged_week", "detected_at", "acknowledged_by", "acknowledged_at", "resolved_by", "resolved_at", "notes"]));
   }
 
   // ---------------------------------------------------------------- channels
@@ -984,6 +1015,7 @@ const SCRIPT = String.raw`
       if (my !== latest.calibration) return;
       $("alphaRows").replaceChildren();
       $("calibrationSub").textContent = "";
+      $("calibrationAnomalies").textContent = "";
       $("reviewersBox").hidden = true;
       $("calibrationMsg").textContent = "Calibration could not be loaded: " + errorText(e);
       $("alphaTable").hidden = true;
@@ -1003,6 +1035,14 @@ const SCRIPT = String.raw`
       rows.append(tr);
     }
     $("calibrationSub").textContent = plural(report.interactions, "interaction", "interactions") + " with calibration copies, " + report.from + " to " + report.to + ".";
+    // Data that breaks the review rules is counted and left out by the server, never hidden.
+    const anomalies = report.anomalies || {};
+    const found = [
+      [anomalies.sameReviewerTwice, "interaction scored twice by one reviewer", "interactions scored twice by one reviewer", "only their first score counts"],
+      [anomalies.invalidValues, "score value outside 1–5", "score values outside 1–5", "left out"],
+      [anomalies.missingLedger, "calibrated interaction without a ledger entry", "calibrated interactions without a ledger entry", "scores read directly"],
+    ].filter((a) => a[0] > 0).map((a) => plural(a[0], a[1], a[2]) + " (" + a[3] + ")");
+    $("calibrationAnomalies").textContent = found.length ? "Data anomalies: " + found.join("; ") + "." : "";
     const box = $("reviewersBox");
     if (!Array.isArray(report.reviewers)) {
       box.hidden = true;

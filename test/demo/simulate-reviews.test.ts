@@ -137,18 +137,21 @@ describe("the seeded-demo record", () => {
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
-  const running = { pid: 4242, startedAt: "2026-11-25T10:00:00.000Z" };
+  const running = { dataId: "data-4242" };
+  const record = { ...running, complete: true, options: { days: 14, seed: 5, perDay: 20 } };
 
-  it("returns the options the running stack was seeded with", async () => {
+  it("returns the demo the running stack's data was seeded with", async () => {
     const path = join(dir, "ok.json");
-    await writeSeededDemo({ ...running, options: { days: 14, seed: 5, perDay: 20 } }, path);
-    expect(await readSeededDemo(running, path)).toEqual({ days: 14, seed: 5, perDay: 20 });
+    await writeSeededDemo(record, path);
+    expect(await readSeededDemo(running, path)).toEqual(record);
   });
 
-  it("refuses a record of an earlier run and a missing record, saying to restart", async () => {
+  it("refuses a record of data deleted since and a missing record, saying to reseed", async () => {
     const path = join(dir, "old.json");
-    await writeSeededDemo({ ...running, options: { days: 14, seed: 5, perDay: 20 } }, path);
-    await expect(readSeededDemo({ ...running, pid: 99 }, path)).rejects.toThrow(/earlier run/);
+    await writeSeededDemo(record, path);
+    await expect(readSeededDemo({ dataId: "data-99" }, path)).rejects.toThrow(
+      /no longer holds.*--reset/,
+    );
     await expect(readSeededDemo(running, join(dir, "none.json"))).rejects.toThrow(
       /no demo data on record.*npm start/,
     );

@@ -136,6 +136,7 @@ async function main(): Promise<void> {
         await stack.bridge.drain();
         await writeSeededDemo({ dataId: stack.data.id, complete: true, options });
         stack.seed.state = "done";
+        log(`uploaded in ${seconds(t0)} s; the sampler is working through them …`);
       } catch (error) {
         stack.seed = { ...stack.seed, state: "failed", detail: errorText(error) };
         jobs.report(`seeding failed: ${errorText(error)}`);
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
   stack.phase = "sampling";
   await stack.bridge.drain();
   await stack.sampler?.idle();
+  log(`sampled in ${seconds(t0)} s; closing the ended weeks …`);
   // Period close runs on a schedule in AWS; here: now for every ended week, then every 10 min.
   stack.phase = "closing";
   const closed = await jobs.run("period close", async () => {
@@ -181,9 +183,11 @@ async function main(): Promise<void> {
     stack.data.fresh
       ? `  Data: new, kept in ${where} across restarts ('npm start -- --reset' starts over).`
       : `  Data: kept from the last run in ${where} ('npm start -- --reset' starts over).`,
-    demoFiles > 0
-      ? "  Next: npm run spotcheck -- demo simulate-reviews   (simulated reviewers score the queue)"
-      : "  Next: npm run spotcheck -- upload <folder>   (or: npm run spotcheck -- demo generate)",
+    demoFiles === 0
+      ? "  Next: npm run spotcheck -- upload <folder>   (or: npm run spotcheck -- demo generate)"
+      : queued > 0
+        ? "  Next: npm run spotcheck -- demo simulate-reviews   (simulated reviewers score the queue)"
+        : `  Next: open ${web}/dashboard as a manager: every task is scored`,
   ];
   process.stdout.write(`\n${lines.join("\n")}\n\n`);
 

@@ -150,6 +150,7 @@ async function main(): Promise<void> {
   stack.phase = "sampling";
   await stack.bridge.drain();
   await stack.sampler?.idle();
+  if (stopping) return;
   log(`sampled in ${seconds(t0)} s; closing the ended weeks …`);
   // Period close runs on a schedule in AWS; here: now for every ended week, then every 10 min.
   stack.phase = "closing";
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
     { now: false },
   );
 
+  if (stopping) return;
   const status = await stack.status();
   const review = status.queues.find((q) => q.name === "review");
   const queued = (review?.visible ?? 0) + (review?.inFlight ?? 0);
@@ -258,8 +260,10 @@ class Jobs {
   }
 }
 
+/** Set once a signal asked the stack to stop; start-up then gives way to shutdown. */
+let stopping = false;
+
 function installShutdown(stack: LocalStack, jobs: Jobs): void {
-  let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -302,6 +306,8 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 const log = (line: string) => process.stderr.write(`spotcheck: ${line}\n`);
 
 main().catch((error: unknown) => {
+  // Start-up steps cut short by a shutdown fail as the emulators go; shutdown exits.
+  if (stopping) return;
   // parseArgs reports an unknown or malformed flag with an ERR_PARSE_ARGS_* code.
   const usage = String((error as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS");
   const message =

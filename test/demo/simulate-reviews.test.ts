@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,7 @@ import {
   simulatedReviewers,
   simulatedScore,
   simulateReviews,
+  waitUntilReady,
   writeSeededDemo,
 } from "../../local/demo/simulate-reviews";
 import { loadPolicy } from "../../local/policy";
@@ -157,6 +159,38 @@ describe("the seeded-demo record", () => {
     );
     await writeFile(join(dir, "bad.json"), "{");
     await expect(readSeededDemo(running, join(dir, "bad.json"))).rejects.toThrow(/not valid JSON/);
+  });
+});
+
+describe("waitUntilReady", () => {
+  it("waits while the stack answers 503 with its phase, telling each phase once", async () => {
+    const answers = ["seeding", "sampling", "sampling", "closing"];
+    const server = createHttpServer((_req, res) => {
+      const phase = answers.shift();
+      res.writeHead(phase ? 503 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: !phase, phase: phase ?? "ready" }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const told: string[] = [];
+    try {
+      await waitUntilReady(`http://127.0.0.1:${port}`, {
+        pollMs: 10,
+        onWait: (phase) => told.push(phase),
+      });
+    } finally {
+      server.close();
+    }
+    expect(told).toEqual(["seeding", "sampling", "closing"]);
+    expect(answers).toEqual([]);
+  });
+
+  it("says in one line that nothing answers, instead of waiting", async () => {
+    const port = await freePort();
+    await expect(waitUntilReady(`http://127.0.0.1:${port}`)).rejects.toThrow(
+      /is not answering.*npm start/,
+    );
   });
 });
 

@@ -13,7 +13,6 @@ import { startLocalSampler } from "../../local/runners/sampler";
 import type { SqsPoller } from "../../local/runners/sqs-poller";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
-import { settle } from "./helpers";
 
 const repo = resolve(import.meta.dirname, "../..");
 const today = new Date().toISOString().slice(0, 10);

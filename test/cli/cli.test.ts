@@ -125,6 +125,7 @@ describe("spotcheck with a stale endpoints file", () => {
           s3: url,
           sqs: url,
           dynamodb: url,
+          dataId: "d",
           bucket: "b",
           table: "t",
           queues: { ingest: url, ingestDlq: url, review: url, reviewDlq: url },

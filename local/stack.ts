@@ -124,6 +124,8 @@ export async function startLocalStack(options: {
   // emulators they use, the queues are saved before fauxqs closes, and DynamoDB Local goes
   // last of all.
   const cleanups: Array<() => Promise<void> | void> = [];
+  // Until the messages a crash lost are derived again, no stop counts as clean.
+  let recoveryPending = local?.uncleanStop !== undefined;
   const stopAll = async () => {
     let clean = true;
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -135,7 +137,7 @@ export async function startLocalStack(options: {
       }
     }
     // Only a stop that saved everything is clean; otherwise the next start recovers.
-    if (clean) await local?.close();
+    if (clean && !recoveryPending) await local?.close();
   };
 
   try {
@@ -173,6 +175,7 @@ export async function startLocalStack(options: {
           queueBodies: (name) => s3sqs.queueBodies(name),
         })
       : undefined;
+    recoveryPending = false;
     const data: StackData = {
       id: local?.id ?? randomUUID(),
       ...(local ? { dir: local.dir } : {}),

@@ -106,6 +106,8 @@ async function main(): Promise<void> {
           `keeping the demo seeded earlier (--days ${o.days} --per-day ${o.perDay} --seed ${o.seed}): add --reset to seed another`,
         );
       }
+    } else if (!seeded && !stack.data.fresh) {
+      log("the kept data was started without the demo (--no-seed): add --reset to seed it");
     } else {
       // A first start, or one whose seeding was cut short: (re)upload what is not there yet.
       const options = seeded?.options ?? { days, seed, perDay };
@@ -142,7 +144,8 @@ async function main(): Promise<void> {
         jobs.report(`seeding failed: ${errorText(error)}`);
       }
     }
-    if (stack.seed.state === "off")
+    // Seeded by an earlier run: the status page shows it as seeded all the same.
+    if (stack.seed.state === "off" && demoFiles > 0)
       stack.seed = { state: "done", uploaded: demoFiles, total: demoFiles };
   }
 

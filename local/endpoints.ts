@@ -12,6 +12,10 @@ export const EndpointsSchema = z.object({
   s3: z.url(),
   sqs: z.url(),
   dynamodb: z.url(),
+  /** Identifies the data set the stack holds (see `StackData.id`). */
+  dataId: z.string().min(1),
+  /** Where that data is kept; absent when the stack runs in memory. */
+  dataDir: z.string().optional(),
   bucket: z.string(),
   table: z.string(),
   queues: z.object({

@@ -1,6 +1,8 @@
 import {
   CreateTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  ResourceInUseException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
@@ -46,10 +48,20 @@ export function createTableInput(tableName: string) {
   };
 }
 
-/** Creates the table, with its GSIs and TTL, and waits until it is active. */
+/**
+ * Creates the table, with its GSIs and TTL, and waits until it is active. A table kept from
+ * an earlier run (DynamoDB Local with a data folder) is used as it is.
+ */
 export async function provisionTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
-  await dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+  try {
+    await dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: tableName });
+  const ttl = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  // Enabling TTL again is refused, so only a new table gets it.
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus === "ENABLED") return;
   await dynamodb.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { type ServerType, serve } from "@hono/node-server";
@@ -8,16 +10,23 @@ import { QUEUES } from "../shared/resources";
 import type { DevIssuer } from "./auth/dev-issuer";
 import { createDevSignInApp } from "./auth/sign-in";
 import { destroyClients, type LocalClients, localClients } from "./clients";
+import { type LocalData, openDataDir } from "./data-dir";
 import { checkJava, type DynamoDbLocal, startDynamoDbLocal } from "./emulators/dynamodb-local";
 import { type S3SqsEmulator, startS3Sqs } from "./emulators/fauxqs";
 import { claimPort } from "./emulators/ports";
 import { type Endpoints, removeEndpoints, writeEndpoints } from "./endpoints";
 import { createLocalEventBridge, type LocalEventBridge } from "./event-bridge";
 import { provisionDataPlane } from "./provision";
+import { type Recovery, recoverQueues } from "./recover";
 import { type LocalSamplerOptions, startLocalSampler } from "./runners/sampler";
 import type { SqsPoller } from "./runners/sqs-poller";
 import { createStatusApp } from "./status/app";
-import { collectCounts, collectSampling, type StackStatus } from "./status/collect";
+import {
+  collectCounts,
+  collectSampling,
+  type StackPhase,
+  type StackStatus,
+} from "./status/collect";
 
 /** Ports of the local stack; 0 picks a free port (tests). */
 export interface LocalPorts {
@@ -39,11 +48,28 @@ export function defaultPorts(env: Record<string, string | undefined> = process.e
   };
 }
 
+/** Where a stack's data lives and what it found there at start. */
+export interface StackData {
+  /** Identifies the data set; a new one for every in-memory stack and after `--reset`. */
+  id: string;
+  /** The folder it is kept in; absent when everything is in memory. */
+  dir?: string;
+  /** True when this start began with no data (always, in memory). */
+  fresh: boolean;
+  /** Loaded back from the folder: objects, and queue messages saved at `savedAt`. */
+  restored: { objects: number; messages: number; savedAt?: string };
+  /** When the last run did not stop cleanly: what was put back on the queues. */
+  recovered?: Recovery;
+}
+
 /** A running local stack: emulators, provisioned resources, event delivery and status page. */
 export interface LocalStack {
   endpoints: Endpoints;
   clients: LocalClients;
   bridge: LocalEventBridge;
+  data: StackData;
+  /** What the stack is busy with; the status page and `/healthz` say ready only at `ready`. */
+  phase: StackPhase;
   /** The sampler's stand-in event source mapping, when the stack runs it. */
   sampler?: SqsPoller;
   /** Seeding progress shown on the status page. */
@@ -59,12 +85,26 @@ export interface LocalStack {
  * Starts DynamoDB Local and fauxqs on 127.0.0.1, creates the data plane from the shared
  * resource definitions, wires the local EventBridge stand-in and serves the status page.
  * With `writeEndpointsFile`, other terminals find the stack through `.local/endpoints.json`.
+ *
+ * Everything is in memory unless `dataDir` is given. Then the table, the objects and the
+ * queue contents are kept there across restarts (`reset` starts over): the table and the
+ * objects are on disk before a write is acknowledged, queue contents are saved every 2 s
+ * while they change and at stop, and a start after a crash derives the messages of those
+ * last seconds again ({@link recoverQueues}).
  */
 export async function startLocalStack(options: {
   ports?: LocalPorts;
   region?: string;
   writeEndpointsFile?: boolean;
+  /** Keep the stack's data in this folder across restarts. */
+  dataDir?: string;
+  /** With `dataDir`: delete the data kept there first. */
+  reset?: boolean;
+  /** The phase the stack reports until its owner moves it on. @default "ready" */
+  phase?: StackPhase;
   onEventError?: (error: unknown) => void;
+  /** One-line warnings about the set-up (e.g. DynamoDB Local not bound to loopback). */
+  onWarning?: (line: string) => void;
   /** Run the sampler on the ingest queue, as its Lambda event source mapping would. */
   sampler?: LocalSamplerOptions;
   /** Serve the review API on the web port, verifying tokens with `verify`. */
@@ -85,25 +125,45 @@ export async function startLocalStack(options: {
     dynamodb: await claimPort(requested.dynamodb, "DynamoDB Local", "SPOTCHECK_DYNAMODB_PORT"),
   };
 
+  const local: LocalData | undefined = options.dataDir
+    ? await openDataDir(options.dataDir, { reset: options.reset ?? false })
+    : undefined;
+  // Cleanups run last-in, first-out: the web server and the sampler stop before the
+  // emulators they use, the queues are saved before fauxqs closes, and DynamoDB Local goes
+  // last of all.
   const cleanups: Array<() => Promise<void> | void> = [];
+  // Until the messages a crash lost are derived again, no stop counts as clean.
+  let recoveryPending = local?.uncleanStop !== undefined;
   const stopAll = async () => {
+    let clean = true;
     for (const cleanup of cleanups.splice(0).reverse()) {
       try {
         await cleanup();
       } catch {
         // Keep stopping the rest: a half-stopped stack would leave processes behind.
+        clean = false;
       }
     }
+    // Only a stop that saved everything is clean; otherwise the next start recovers.
+    if (clean && !recoveryPending) await local?.close();
   };
 
   try {
     let bridge: LocalEventBridge | undefined;
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal(ports.dynamodb, region);
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+      port: ports.dynamodb,
+      region,
+      ...(local ? { dataDir: join(local.dir, "dynamodb") } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
     cleanups.push(() => dynamo.stop());
     const awsEndpoint = `http://127.0.0.1:${ports.aws}`;
-    const s3sqs: S3SqsEmulator = await startS3Sqs(ports.aws, region, (object) =>
-      bridge?.objectCreated(object),
-    );
+    const s3sqs: S3SqsEmulator = await startS3Sqs({
+      port: ports.aws,
+      region,
+      onObjectCreated: (object) => bridge?.objectCreated(object),
+      ...(local ? { dataDir: local.dir } : {}),
+    });
     cleanups.push(() => s3sqs.stop());
 
     const clients = localClients({
@@ -114,13 +174,31 @@ export async function startLocalStack(options: {
     });
     cleanups.push(() => destroyClients(clients));
     const provisioned = await provisionDataPlane(clients);
+    const restoredMessages = s3sqs.restoreQueues();
+    const recovered = local?.uncleanStop
+      ? await recoverQueues({
+          clients,
+          provisioned,
+          region,
+          queueBodies: (name) => s3sqs.queueBodies(name),
+        })
+      : undefined;
+    recoveryPending = false;
+    const data: StackData = {
+      id: local?.id ?? randomUUID(),
+      ...(local ? { dir: local.dir } : {}),
+      fresh: local?.fresh ?? true,
+      restored: { objects: s3sqs.restoredObjects, ...restoredMessages },
+      ...(recovered ? { recovered } : {}),
+    };
     bridge = createLocalEventBridge({
       s3: clients.s3,
       sqs: clients.sqs,
       bucket: provisioned.bucket,
       ingestQueueUrl: provisioned.queues.ingest,
+      ingestDlqUrl: provisioned.queues.ingestDlq,
       region,
-      onError: options.onEventError,
+      ...(options.onEventError ? { onError: options.onEventError } : {}),
     });
     const activeBridge = bridge;
     cleanups.push(() => activeBridge.drain());
@@ -137,6 +215,8 @@ export async function startLocalStack(options: {
       s3: awsEndpoint,
       sqs: awsEndpoint,
       dynamodb: dynamo.endpoint,
+      dataId: data.id,
+      ...(data.dir ? { dataDir: data.dir } : {}),
       ...provisioned,
     };
     const started = Date.now();
@@ -144,6 +224,8 @@ export async function startLocalStack(options: {
       endpoints,
       clients,
       bridge,
+      data,
+      phase: options.phase ?? "ready",
       ...(sampler ? { sampler } : {}),
       seed: { state: "off", uploaded: 0, total: 0 },
       async status() {
@@ -161,7 +243,8 @@ export async function startLocalStack(options: {
                 },
               }
             : {}),
-          ready: true,
+          ready: stack.phase === "ready",
+          phase: stack.phase,
           seed: { ...stack.seed },
           events: { ...activeBridge.stats },
           endpoints,

@@ -1,4 +1,5 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 
 /** One object to upload, with the S3 user metadata (`vendor`, `agent-id`) to attach. */
 export interface UploadItem {
@@ -6,6 +7,13 @@ export interface UploadItem {
   body: string | Uint8Array;
   metadata?: Record<string, string>;
 }
+
+/**
+ * Bodies above this go up as multipart uploads in parts of this size. A single PutObject
+ * can be up to 5 GiB in S3, but the local emulator takes at most 11 MiB per request; S3's
+ * smallest part is 5 MiB, and the AWS CLI uses 8 MiB as well.
+ */
+export const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * Puts every item into `bucket` with at most `concurrency` requests in flight, reporting
@@ -25,15 +33,18 @@ export async function uploadAll(
       const index = next++;
       const item = items[index];
       if (item === undefined) return;
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: item.key,
-          Body: item.body,
-          ContentType: "application/json",
-          ...(item.metadata ? { Metadata: item.metadata } : {}),
-        }),
-      );
+      const params = {
+        Bucket: bucket,
+        Key: item.key,
+        Body: item.body,
+        ContentType: "application/json",
+        ...(item.metadata ? { Metadata: item.metadata } : {}),
+      };
+      if (Buffer.byteLength(item.body) > MULTIPART_PART_BYTES) {
+        await new Upload({ client: s3, params, partSize: MULTIPART_PART_BYTES }).done();
+      } else {
+        await s3.send(new PutObjectCommand(params));
+      }
       done += 1;
       options.onProgress?.(done, items.length);
     }

@@ -72,3 +72,19 @@ export function objectCreatedEvent(
     },
   };
 }
+
+/**
+ * The SQS message body of an event: its JSON, with every character SQS refuses or that lies
+ * outside the Basic Multilingual Plane (an emoji in a key, say) written as `\uXXXX` escapes
+ * of its UTF-16 code units. The JSON means the same either way. The escapes keep the body
+ * inside the characters that every SQS implementation accepts: SQS itself refuses U+FFFE and
+ * U+FFFF, and some emulators refuse everything past U+FFFD.
+ */
+export function eventBody(event: unknown): string {
+  return JSON.stringify(event).replace(/[\u{FFFE}-\u{10FFFF}]/gu, (char) =>
+    Array.from(
+      { length: char.length },
+      (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, "0")}`,
+    ).join(""),
+  );
+}

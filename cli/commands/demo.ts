@@ -9,6 +9,7 @@ import {
   type SimulationReport,
   simulatedReviewers,
   simulateReviews,
+  waitUntilReady,
 } from "../../local/demo/simulate-reviews";
 import { writeDemo } from "../../local/demo/write";
 import { localDir, readEndpoints } from "../../local/endpoints";
@@ -94,7 +95,16 @@ function registerSimulateReviews(demo: Command): void {
             ? count
             : wholeNumber(options.concurrency, "--concurrency");
         const endpoints = await readEndpoints();
-        const { manifest } = generateDemo(await readSeededDemo(endpoints));
+        // Until the stack is ready the demo is still being sampled: scoring now would miss tasks.
+        await waitUntilReady(endpoints.web, {
+          onWait: (phase) => {
+            if (format === "table")
+              process.stderr.write(
+                `spotcheck: the stack is ${phase}; waiting until it is ready …\n`,
+              );
+          },
+        });
+        const { manifest } = generateDemo((await readSeededDemo(endpoints)).options);
         if (format === "table")
           process.stderr.write(
             `spotcheck: ${count} simulated reviewers scoring the review queue at ${endpoints.web} …\n`,

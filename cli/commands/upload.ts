@@ -6,6 +6,7 @@ import { z } from "zod";
 import { destroyClients, localClients } from "../../local/clients";
 import { readEndpoints } from "../../local/endpoints";
 import { type UploadItem, uploadAll } from "../../local/upload";
+import { MAX_TRANSCRIPT_BYTES } from "../../shared/transcript";
 import { CliError } from "../output";
 
 const MetadataFileSchema = z.record(z.string(), z.record(z.string(), z.string()));
@@ -57,6 +58,14 @@ export function registerUpload(program: Command): void {
         process.stderr.write(
           `uploaded ${items.length} objects to s3://${endpoints.bucket}/${options.prefix} in ${secs.toFixed(1)} s\n`,
         );
+        const oversized = items.filter(
+          (item) => Buffer.byteLength(item.body) > MAX_TRANSCRIPT_BYTES,
+        );
+        if (oversized.length > 0) {
+          process.stderr.write(
+            `note: ${oversized.length} of them ${oversized.length === 1 ? "is" : "are"} over the sampler's ${MAX_TRANSCRIPT_BYTES / 1_048_576} MiB transcript limit and will be quarantined as too-large (first: ${oversized[0]?.key})\n`,
+          );
+        }
       },
     );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { objectCreatedEvent } from "../../shared/events";
+import { eventBody, objectCreatedEvent } from "../../shared/events";
 import { dayCountersKey, objectMarkerKey, PERIOD, quarantineKey } from "../../shared/table-keys";
 import { queryPeriodPartition } from "../lib/query-partition";
 
@@ -62,7 +62,7 @@ export async function reprocessQuarantined(
       }),
     );
     events.push(
-      JSON.stringify(
+      eventBody(
         objectCreatedEvent(
           { bucket, key, reason: "PutObject" },
           {

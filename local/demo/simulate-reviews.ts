@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
@@ -17,12 +17,13 @@ import { Rng } from "./random";
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The demo options `npm start` seeded its stack with, tied to that run of the stack by its
- * pid and start time, so a file left by an earlier run is never mistaken for this one's.
+ * The demo options `npm start` seeded its stack's data with, tied to that data set by its id
+ * (see `StackData.id`), so a file left from data that `--reset` deleted is never mistaken for
+ * the data there is now. `complete` turns true once every demo object was uploaded.
  */
 export const SeededDemoSchema = z.object({
-  pid: z.number().int(),
-  startedAt: z.iso.datetime(),
+  dataId: z.string().min(1),
+  complete: z.boolean(),
   options: z.object({
     days: z.number().int().positive(),
     seed: z.number(),
@@ -35,18 +36,19 @@ export type SeededDemo = z.infer<typeof SeededDemoSchema>;
 /** `.local/demo-options.json` (or under SPOTCHECK_HOME). */
 export const seededDemoPath = (): string => resolve(localDir(), "demo-options.json");
 
-/** Records the demo options the stack was seeded with; written by `npm start`. */
+/** Records the demo options the stack's data was seeded with; written by `npm start`. */
 export async function writeSeededDemo(demo: SeededDemo, path = seededDemoPath()): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(demo, null, 2)}\n`);
+  await writeFile(`${path}.tmp`, `${JSON.stringify(demo, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
 }
 
-/** The options of the demo the running stack (`endpoints`) was seeded with. */
+/** The demo the running stack's data (`endpoints.dataId`) was seeded with. */
 export async function readSeededDemo(
-  endpoints: Pick<Endpoints, "pid" | "startedAt">,
+  endpoints: Pick<Endpoints, "dataId">,
   path = seededDemoPath(),
-): Promise<SeededDemo["options"]> {
-  const restart = "restart it with 'npm start' (without --no-seed)";
+): Promise<SeededDemo> {
+  const restart = "start it with 'npm start -- --reset' (without --no-seed)";
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -64,12 +66,12 @@ export async function readSeededDemo(
   const result = SeededDemoSchema.safeParse(parsed);
   if (!result.success)
     throw new ConfigError(`${path} is malformed (${describeIssues(result.error)})`);
-  if (result.data.pid !== endpoints.pid || result.data.startedAt !== endpoints.startedAt) {
+  if (result.data.dataId !== endpoints.dataId) {
     throw new ConfigError(
-      `${path} describes an earlier run of the stack, so the running one has no demo data: ${restart}`,
+      `${path} describes data the stack no longer holds (deleted by --reset), so the running one has no demo data: ${restart}`,
     );
   }
-  return result.data.options;
+  return result.data;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,6 +169,49 @@ export function simulatedScore(
 /** The stack cannot be reached, or does not offer what the simulation needs. */
 export class StackUnreachableError extends SpotcheckError {
   override name = "StackUnreachableError";
+}
+
+/**
+ * Waits until the stack at `baseUrl` is ready: `GET /healthz` answers 200 once the demo is
+ * uploaded, sampled and its ended weeks closed. Scoring earlier would see only part of the
+ * review queue. `onWait` is told the stack's phase each time it changes. Throws
+ * {@link StackUnreachableError} when the stack does not answer, or is not ready by the
+ * deadline.
+ */
+export async function waitUntilReady(
+  baseUrl: string,
+  options: {
+    timeoutMs?: number;
+    pollMs?: number;
+    fetch?: typeof fetch;
+    onWait?: (phase: string) => void;
+  } = {},
+): Promise<void> {
+  const fetchImpl = options.fetch ?? fetch;
+  const deadline = Date.now() + (options.timeoutMs ?? 20 * 60_000);
+  let told = "";
+  for (;;) {
+    let res: Response;
+    try {
+      res = await fetchImpl(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(15_000) });
+    } catch (error) {
+      throw new StackUnreachableError(
+        `the local stack at ${baseUrl} is not answering (${causeText(error)}): start it with 'npm start'`,
+      );
+    }
+    if (res.ok) return;
+    const body = z.object({ phase: z.string() }).safeParse(await res.json().catch(() => null));
+    const phase = body.success ? body.data.phase : `answering ${res.status}`;
+    if (phase !== told) {
+      told = phase;
+      options.onWait?.(phase);
+    }
+    if (Date.now() > deadline)
+      throw new StackUnreachableError(
+        `the local stack at ${baseUrl} is still ${phase}: try again later`,
+      );
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 1_000));
+  }
 }
 
 /** Returns a bearer token for a reviewer. */

@@ -7,7 +7,10 @@ export function createStatusApp(deps: { status: () => Promise<StackStatus> }): H
   const app = new Hono();
   app.get("/healthz", async (c) => {
     const status = await deps.status();
-    return c.json({ ok: status.ready, seed: status.seed.state }, status.ready ? 200 : 503);
+    return c.json(
+      { ok: status.ready, phase: status.phase, seed: status.seed.state },
+      status.ready ? 200 : 503,
+    );
   });
   app.get("/api/status", async (c) => c.json(await deps.status()));
   app.get("/", (c) => c.html(statusPage()));

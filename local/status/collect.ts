@@ -4,6 +4,7 @@ import { queryPeriodPartition } from "../../functions/lib/query-partition";
 import { PERIOD } from "../../shared/table-keys";
 import type { LocalClients } from "../clients";
 import type { Endpoints } from "../endpoints";
+import type { BridgeStats } from "../event-bridge";
 
 /** Depth of one queue, as SQS reports it. */
 export interface QueueDepth {
@@ -13,9 +14,18 @@ export interface QueueDepth {
   inFlight: number;
 }
 
+/**
+ * What the local stack is doing: `seeding` uploads the demo, `sampling` waits for the
+ * sampler to record every object, `closing` runs period close, and `ready` means all of that
+ * is done.
+ */
+export type StackPhase = "starting" | "seeding" | "sampling" | "closing" | "ready";
+
 /** A snapshot of the local stack for the status page and `/api/status`. */
 export interface StackStatus {
+  /** True once `phase` is `ready`. */
   ready: boolean;
+  phase: StackPhase;
   seed: {
     state: "off" | "seeding" | "done" | "failed";
     uploaded: number;
@@ -24,7 +34,7 @@ export interface StackStatus {
   };
   objects: number;
   queues: QueueDepth[];
-  events: { delivered: number; failed: number };
+  events: BridgeStats;
   /** Present when the stack runs the sampler. */
   sampling?: SamplingSummary & { batches: number; retries: number };
   endpoints: Endpoints;

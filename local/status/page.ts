@@ -80,7 +80,8 @@ export function statusPage(): string {
       const res = await fetch("/api/status", { cache: "no-store" });
       if (!res.ok) throw new Error(String(res.status));
       const s = await res.json();
-      pill($("state"), s.ready ? "ready" : "starting", s.ready ? "ok" : "warn");
+      const phases = { starting: "starting", seeding: "seeding the demo", sampling: "sampling", closing: "closing ended weeks", ready: "ready" };
+      pill($("state"), phases[s.phase] || s.phase, s.ready ? "ok" : "warn");
       const seed = s.seed;
       pill($("seed"), seed.state === "off" ? "no demo data" : seed.state === "seeding" ? "seeding " + fmt(seed.uploaded) + " / " + fmt(seed.total) : seed.state === "done" ? fmt(seed.total) + " demo transcripts seeded" : "seeding failed: " + (seed.detail || ""), seed.state === "failed" ? "bad" : seed.state === "done" ? "ok" : "");
       $("objects").textContent = fmt(s.objects);
@@ -93,7 +94,7 @@ export function statusPage(): string {
         $("quarantined").textContent = fmt(sm.totals.quarantined);
         $("duplicates").textContent = fmt(sm.totals.duplicates);
         $("strata").replaceChildren(...sm.strata.map((r) => row([[r.vendor], [r.channel], [fmt(r.ledger), "num"], [fmt(r.eligible), "num"], [fmt(r.sampled), "num"], [r.eligible ? (100 * r.sampled / r.eligible).toFixed(1) + "%" : "–", "num"], [fmt(r.floor), "num"], [fmt(r.calibration), "num"]])));
-        $("sampling-hint").textContent = fmt(s.events.delivered) + " Object Created events delivered; sampler: " + fmt(sm.batches) + " batches, " + fmt(sm.retries) + " record retries. Uptime " + Math.floor(s.uptimeSeconds / 60) + "m " + (s.uptimeSeconds % 60) + "s.";
+        $("sampling-hint").textContent = fmt(s.events.delivered) + " Object Created events delivered" + (s.events.retried ? ", " + fmt(s.events.retried) + " delivery retries" : "") + (s.events.deadLettered ? ", " + fmt(s.events.deadLettered) + " to the ingest DLQ" : "") + (s.events.failed ? ", " + fmt(s.events.failed) + " undeliverable (reconcile --repair)" : "") + "; sampler: " + fmt(sm.batches) + " batches, " + fmt(sm.retries) + " record retries. Uptime " + Math.floor(s.uptimeSeconds / 60) + "m " + (s.uptimeSeconds % 60) + "s.";
       } else {
         $("sampling-hint").textContent = "The sampler is not running in this stack.";
       }

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { TranscriptSchema } from "../../shared/transcript";
@@ -163,6 +164,7 @@ describe("spotcheck with a stale endpoints file", () => {
           s3: url,
           sqs: url,
           dynamodb: url,
+          dataId: "d",
           bucket: "b",
           table: "t",
           queues: { ingest: url, ingestDlq: url, review: url, reviewDlq: url },
@@ -239,5 +241,20 @@ describe("spotcheck upload and status against a running stack", () => {
     };
     expect(counts.objects).toBe(Object.keys(metadata).length);
     expect(counts.queues.find((q) => q.name === "ingest")?.visible).toBe(counts.objects);
+  });
+
+  it("uploads a file over the emulator's 11 MiB request limit in parts, and says the sampler will refuse it", async () => {
+    const file = join(home, "huge.json");
+    const size = 12 * 1024 * 1024;
+    await writeFile(file, Buffer.alloc(size, 0x20));
+    const { code, stderr } = await spotcheck(["upload", file, "--prefix", "big/"]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/uploaded 1 objects/);
+    expect(stderr).toMatch(/over the sampler's 5 MiB transcript limit and will be quarantined/);
+    const head = await stack.clients.s3.send(
+      new HeadObjectCommand({ Bucket: stack.endpoints.bucket, Key: "big/huge.json" }),
+    );
+    expect(head.ContentLength).toBe(size);
+    await stack.bridge.drain();
   });
 });

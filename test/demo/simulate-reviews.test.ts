@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import {
   simulatedReviewers,
   simulatedScore,
   simulateReviews,
+  waitUntilReady,
   writeSeededDemo,
 } from "../../local/demo/simulate-reviews";
 import { loadPolicy } from "../../local/policy";
@@ -138,23 +140,58 @@ describe("the seeded-demo record", () => {
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
-  const running = { pid: 4242, startedAt: "2026-11-25T10:00:00.000Z" };
+  const running = { dataId: "data-4242" };
+  const record = { ...running, complete: true, options: { days: 14, seed: 5, perDay: 20 } };
 
-  it("returns the options the running stack was seeded with", async () => {
+  it("returns the demo the running stack's data was seeded with", async () => {
     const path = join(dir, "ok.json");
-    await writeSeededDemo({ ...running, options: { days: 14, seed: 5, perDay: 20 } }, path);
-    expect(await readSeededDemo(running, path)).toEqual({ days: 14, seed: 5, perDay: 20 });
+    await writeSeededDemo(record, path);
+    expect(await readSeededDemo(running, path)).toEqual(record);
   });
 
-  it("refuses a record of an earlier run and a missing record, saying to restart", async () => {
+  it("refuses a record of data deleted since and a missing record, saying to reseed", async () => {
     const path = join(dir, "old.json");
-    await writeSeededDemo({ ...running, options: { days: 14, seed: 5, perDay: 20 } }, path);
-    await expect(readSeededDemo({ ...running, pid: 99 }, path)).rejects.toThrow(/earlier run/);
+    await writeSeededDemo(record, path);
+    await expect(readSeededDemo({ dataId: "data-99" }, path)).rejects.toThrow(
+      /no longer holds.*--reset/,
+    );
     await expect(readSeededDemo(running, join(dir, "none.json"))).rejects.toThrow(
       /no demo data on record.*npm start/,
     );
     await writeFile(join(dir, "bad.json"), "{");
     await expect(readSeededDemo(running, join(dir, "bad.json"))).rejects.toThrow(/not valid JSON/);
+  });
+});
+
+describe("waitUntilReady", () => {
+  it("waits while the stack answers 503 with its phase, telling each phase once", async () => {
+    const answers = ["seeding", "sampling", "sampling", "closing"];
+    const server = createHttpServer((_req, res) => {
+      const phase = answers.shift();
+      res.writeHead(phase ? 503 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: !phase, phase: phase ?? "ready" }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const told: string[] = [];
+    try {
+      await waitUntilReady(`http://127.0.0.1:${port}`, {
+        pollMs: 10,
+        onWait: (phase) => told.push(phase),
+      });
+    } finally {
+      server.close();
+    }
+    expect(told).toEqual(["seeding", "sampling", "closing"]);
+    expect(answers).toEqual([]);
+  });
+
+  it("says in one line that nothing answers, instead of waiting", async () => {
+    const port = await freePort();
+    await expect(waitUntilReady(`http://127.0.0.1:${port}`)).rejects.toThrow(
+      /is not answering.*npm start/,
+    );
   });
 });
 

@@ -14,14 +14,18 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import {
+  CreateQueueCommand,
   DeleteMessageCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalEventBridge } from "../../local/event-bridge";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { ObjectCreatedEventSchema } from "../../shared/events";
 import { QUEUES, TABLE } from "../../shared/resources";
+import { isLoopback, listeningAddresses } from "./listeners";
 
 let stack: LocalStack;
 const awsCli = await hasAwsCli();
@@ -104,7 +108,49 @@ describe("local stack provisioning", () => {
   });
 });
 
+describe("network exposure", () => {
+  it("listens on 127.0.0.1 only, DynamoDB Local included", async () => {
+    const ports = [stack.endpoints.web, stack.endpoints.s3, stack.endpoints.dynamodb].map((url) =>
+      Number(new URL(url).port),
+    );
+    for (const port of ports) {
+      const addresses = await listeningAddresses(port);
+      expect(addresses.length, `something listens on port ${port}`).toBeGreaterThan(0);
+      expect(
+        addresses.filter((a) => !isLoopback(a)),
+        `port ${port}`,
+      ).toEqual([]);
+    }
+  });
+});
+
 describe("local S3 → EventBridge → ingest queue", () => {
+  it("delivers the event of an object whose key holds an emoji", async () => {
+    const key = "in/🎉 launch/ünïcode-𝒳.json";
+    await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.endpoints.bucket, Key: key, Body: "{}" }),
+    );
+    await stack.bridge.drain();
+    const events = await takeEvents(1);
+    expect(events.map((e) => e.detail.object.key)).toEqual([key]);
+    expect(stack.bridge.stats.failed).toBe(0);
+  });
+
+  it("refuses an object over the emulator's request limit with an S3 error that says why", async () => {
+    const error = await stack.clients.s3
+      .send(
+        new PutObjectCommand({
+          Bucket: stack.endpoints.bucket,
+          Key: "in/huge.json",
+          Body: Buffer.alloc(12 * 1024 * 1024, 0x20),
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe("EntityTooLarge");
+    expect((error as Error).message).toMatch(/at most 11 MiB per request.*multipart/);
+  });
+
   it("delivers an Object Created event for a PutObject with the object's size and ETag", async () => {
     const body = JSON.stringify({ hello: "world" });
     const put = await stack.clients.s3.send(
@@ -193,6 +239,78 @@ describe("local S3 → EventBridge → ingest queue", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("local event delivery when the ingest queue is unavailable", () => {
+  const object = (key: string) => ({
+    bucket: stack.endpoints.bucket,
+    key,
+    size: 2,
+    etag: '"99914b932bd37a50b983c5e7c90ae93b"',
+    reason: "PutObject" as const,
+  });
+  const queueUrl = async (name: string) =>
+    (await stack.clients.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl ?? "";
+
+  it("retries a failed delivery until the queue accepts it", async () => {
+    // The queue is there, then gone while the object is written, then back.
+    const url = await queueUrl("bridge-late");
+    await stack.clients.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+    const bridge = createLocalEventBridge({
+      s3: stack.clients.s3,
+      sqs: stack.clients.sqs,
+      bucket: stack.endpoints.bucket,
+      ingestQueueUrl: url,
+      region: "us-east-1",
+      retry: { attempts: 10, baseDelayMs: 100 },
+    });
+    bridge.objectCreated(object("in/late.json"));
+    const deadline = Date.now() + 20_000;
+    while (bridge.stats.retried === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(bridge.stats.retried).toBeGreaterThan(0);
+    expect(await queueUrl("bridge-late")).toBe(url);
+    await bridge.drain();
+    expect(bridge.stats).toMatchObject({ delivered: 1, deadLettered: 0, failed: 0 });
+    const { Messages = [] } = await stack.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }),
+    );
+    expect(Messages.map((m) => JSON.parse(m.Body ?? "{}").detail.object.key)).toEqual([
+      "in/late.json",
+    ]);
+  });
+
+  it("puts an event it cannot deliver on the ingest DLQ with the reason, as EventBridge does", async () => {
+    const dlq = await queueUrl("bridge-dlq");
+    const errors: unknown[] = [];
+    const bridge = createLocalEventBridge({
+      s3: stack.clients.s3,
+      sqs: stack.clients.sqs,
+      bucket: stack.endpoints.bucket,
+      ingestQueueUrl: stack.endpoints.queues.ingest.replace(/[^/]+$/, "bridge-never"),
+      ingestDlqUrl: dlq,
+      region: "us-east-1",
+      retry: { attempts: 3, baseDelayMs: 20 },
+      onError: (error) => errors.push(error),
+    });
+    bridge.objectCreated(object("in/lost.json"));
+    await bridge.drain();
+    expect(bridge.stats).toMatchObject({ delivered: 0, retried: 2, deadLettered: 1, failed: 0 });
+    expect(errors).toHaveLength(1);
+    const { Messages = [] } = await stack.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: dlq,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    const [message] = Messages;
+    expect(ObjectCreatedEventSchema.parse(JSON.parse(message?.Body ?? "")).detail.object.key).toBe(
+      "in/lost.json",
+    );
+    expect(message?.MessageAttributes?.ERROR_CODE?.StringValue).toMatch(/QueueDoesNotExist/);
   });
 });
 

@@ -613,13 +613,18 @@ export async function extendLease(
     throw error;
   }
   if (task.receiptHandle) {
-    await deps.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: deps.queueUrl,
-        ReceiptHandle: task.receiptHandle,
-        VisibilityTimeout: Math.ceil((until - now.getTime()) / 1000),
-      }),
-    );
+    try {
+      await deps.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: deps.queueUrl,
+          ReceiptHandle: task.receiptHandle,
+          VisibilityTimeout: Math.ceil((until - now.getTime()) / 1000),
+        }),
+      );
+    } catch {
+      // The receipt may no longer be valid (the message was received again, or the queue was
+      // restored). The task item holds the lease; a copy that shows up meanwhile is passed over.
+    }
   }
   return reviewerView({ ...task, leaseExpiresAt: lease }, limits);
 }

@@ -88,6 +88,7 @@ export const FUNCTION_TABLE_ACTIONS = {
   ],
   reviewApi: [
     "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
     "dynamodb:Query",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",

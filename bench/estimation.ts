@@ -1,4 +1,5 @@
 import { Rng } from "../local/demo/random";
+import { closeAgentWeekDesign, inclusionProbabilities } from "../shared/design";
 import { addItem, type Estimate, emptySums, estimateMean } from "../shared/estimate";
 import { rollupIncrements } from "../shared/rollup";
 import type { ScoreSubmission } from "../shared/score";
@@ -344,13 +345,42 @@ export const SHIPPED_PIPELINE: EstimationPipeline = {
   },
 };
 
+const piCache = new WeakMap<readonly Unit[], readonly number[]>();
+
+/**
+ * The pipeline as it is now: period close's own design (shared/design.ts: top-up by the
+ * smallest u/rate, weights 1/π under the design as run), the slice estimated from its rollup
+ * sums.
+ */
+export const PIPELINE: EstimationPipeline = {
+  name: "top-up by u/rate, weights 1/π of the design as run (shared/design.ts)",
+  closeAgentWeek(units, u, floor) {
+    const items = units.map((unit, i) => ({
+      u: u[i] ?? 1,
+      rate: unit.rate,
+      sampled: (u[i] ?? 1) < unit.rate,
+    }));
+    // π depends only on the agent-week's rates, the same in every replication.
+    let pi = piCache.get(units);
+    if (!pi) {
+      pi = inclusionProbabilities(items, floor);
+      piCache.set(units, pi);
+    }
+    const { weights } = closeAgentWeekDesign(items, floor, pi);
+    return units.flatMap((unit, i) =>
+      (weights[i] ?? 0) > 0 ? [{ unit, weight: weights[i] ?? 0 }] : [],
+    );
+  },
+  estimate: SHIPPED_PIPELINE.estimate,
+};
+
 /** Runs every scenario for `replications` and returns one row per scenario and slice. */
 export function runEstimationScenarios(options: {
   replications: number;
   pipeline?: EstimationPipeline;
   only?: readonly string[];
 }): EstimationRow[] {
-  const pipeline = options.pipeline ?? SHIPPED_PIPELINE;
+  const pipeline = options.pipeline ?? PIPELINE;
   const rows: EstimationRow[] = [];
   for (const s of scenarios()) {
     if (options.only && !options.only.includes(s.name)) continue;

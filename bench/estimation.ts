@@ -1,6 +1,14 @@
 import { Rng } from "../local/demo/random";
 import { closeAgentWeekDesign, inclusionProbabilities } from "../shared/design";
-import { addItem, type Estimate, emptySums, estimateMean } from "../shared/estimate";
+import {
+  addItem,
+  type Estimate,
+  emptySums,
+  estimateMean,
+  estimateStrata,
+  strataOfAgentWeekChannels,
+  strataOfAgentWeeks,
+} from "../shared/estimate";
 import { rollupIncrements } from "../shared/rollup";
 import type { ScoreSubmission } from "../shared/score";
 import type { Channel } from "../shared/transcript";
@@ -65,6 +73,8 @@ export interface Unit {
 export interface WeightedUnit {
   unit: Unit;
   weight: number;
+  /** Whether period close topped the unit's agent-week up to its floor. */
+  toppedUp?: boolean;
 }
 
 /**
@@ -297,24 +307,43 @@ export function rollupItems(
     const cKey = `${u.agent}#${u.week}#${u.channel}`;
     let c = awc.get(cKey);
     if (!c) {
-      c = { agent: u.agent, week: u.week, channel: u.channel, eligible: 0, closed: closedFor };
+      c = {
+        agent: u.agent,
+        week: u.week,
+        channel: u.channel,
+        eligible: 0,
+        closed: closedFor,
+        toppedUp: false,
+      };
       awc.set(cKey, c);
     }
     c.eligible = Number(c.eligible) + 1;
     const wKey = `${u.agent}#${u.week}`;
     let w = aw.get(wKey);
     if (!w) {
-      w = { agent: u.agent, week: u.week, eligible: 0, weightsFixedFor: closedFor };
+      w = {
+        agent: u.agent,
+        week: u.week,
+        eligible: 0,
+        weightsFixedFor: closedFor,
+        toppedUp: false,
+      };
       aw.set(wKey, w);
     }
     w.eligible = Number(w.eligible) + 1;
   }
-  for (const { unit, weight } of sample) {
+  for (const c of awc.values()) c.stratumEligible = aw.get(`${c.agent}#${c.week}`)?.eligible;
+  for (const { unit, weight, toppedUp } of sample) {
     const increments = rollupIncrements(scoresOf(unit.x), weight);
     const c = awc.get(`${unit.agent}#${unit.week}#${unit.channel}`);
     const w = aw.get(`${unit.agent}#${unit.week}`);
     if (c) addInto(c, increments);
     if (w) addInto(w, increments);
+    if (toppedUp) {
+      for (const item of awc.values())
+        if (item.agent === unit.agent && item.week === unit.week) item.toppedUp = true;
+      if (w) w.toppedUp = true;
+    }
   }
   return { agentWeekChannels: [...awc.values()], agentWeeks: [...aw.values()] };
 }
@@ -349,11 +378,11 @@ const piCache = new WeakMap<readonly Unit[], readonly number[]>();
 
 /**
  * The pipeline as it is now: period close's own design (shared/design.ts: top-up by the
- * smallest u/rate, weights 1/π under the design as run), the slice estimated from its rollup
- * sums.
+ * smallest u/rate, weights 1/π under the design as run), and each slice estimated from its
+ * rollup items as agent-week strata with a t interval (shared/estimate.ts), as the trends do.
  */
 export const PIPELINE: EstimationPipeline = {
-  name: "top-up by u/rate, weights 1/π of the design as run (shared/design.ts)",
+  name: "top-up by u/rate, weights 1/π of the design as run (shared/design.ts), agent-week strata, t interval",
   closeAgentWeek(units, u, floor) {
     const items = units.map((unit, i) => ({
       u: u[i] ?? 1,
@@ -366,12 +395,24 @@ export const PIPELINE: EstimationPipeline = {
       pi = inclusionProbabilities(items, floor);
       piCache.set(units, pi);
     }
-    const { weights } = closeAgentWeekDesign(items, floor, pi);
+    const { weights, topUp } = closeAgentWeekDesign(items, floor, pi);
+    const toppedUp = topUp.length > 0;
     return units.flatMap((unit, i) =>
-      (weights[i] ?? 0) > 0 ? [{ unit, weight: weights[i] ?? 0 }] : [],
+      (weights[i] ?? 0) > 0 ? [{ unit, weight: weights[i] ?? 0, toppedUp }] : [],
     );
   },
-  estimate: SHIPPED_PIPELINE.estimate,
+  estimate(items, slice) {
+    // What the trends read: an agent's agent-week rollups, or a vendor's agent-week × channel
+    // rollups of the slice's weeks, as strata (shared/estimate.ts).
+    if (slice.agent !== undefined) {
+      const mine = items.agentWeeks.filter(
+        (i) => i.agent === slice.agent && slice.weeks.includes(String(i.week)),
+      );
+      return estimateStrata(strataOfAgentWeeks(mine, DIMENSION));
+    }
+    const weeks = items.agentWeekChannels.filter((i) => slice.weeks.includes(String(i.week)));
+    return estimateStrata(strataOfAgentWeekChannels(weeks, DIMENSION, slice.channel));
+  },
 };
 
 /** Runs every scenario for `replications` and returns one row per scenario and slice. */

@@ -64,6 +64,7 @@ interface AgentWeek {
   floor: number;
   pendingFloor: string[];
   weightsFixedFor?: string;
+  closedCounters?: string;
 }
 
 /**
@@ -91,6 +92,8 @@ export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<Cl
   };
 
   for (const aw of agentWeeks) {
+    // Nothing that the weights depend on has changed since this agent-week was last closed.
+    if (aw.closedCounters === countersOf(aw, target, 0) && aw.pendingFloor.length === 0) continue;
     const have = aw.sampled + aw.floor;
     let added = 0;
     const pending = [...aw.pendingFloor];
@@ -136,9 +139,25 @@ export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<Cl
     });
     result.reweightedTasks += fixed.tasks;
     result.reweightedScores += fixed.scores;
+    const counters = countersOf(aw, target, added);
+    if (aw.closedCounters !== counters) {
+      await deps.db.send(
+        new UpdateCommand({
+          TableName: deps.table,
+          Key: agentWeekKey(aw.vendor, aw.agent, week),
+          UpdateExpression: "SET #counters = :counters",
+          ExpressionAttributeNames: { "#counters": "closedCounters" },
+          ExpressionAttributeValues: { ":counters": counters },
+        }),
+      );
+    }
   }
   return result;
 }
+
+/** The agent-week's counters and the floor, as close last saw them: a cheap change check. */
+const countersOf = (aw: AgentWeek, floor: number, added: number): string =>
+  `v2:${aw.eligible}/${aw.sampled}/${aw.floor + added}/f${floor}`;
 
 /**
  * What an agent-week's weights depend on: its eligible items' rates, the floor and which items
@@ -168,6 +187,7 @@ async function listAgentWeeks(deps: PeriodCloseDeps, week: string): Promise<Agen
     floor: Number(item.floor ?? 0),
     pendingFloor: item.pendingFloor instanceof Set ? [...item.pendingFloor].map(String) : [],
     ...(typeof item.weightsFixedFor === "string" ? { weightsFixedFor: item.weightsFixedFor } : {}),
+    ...(typeof item.closedCounters === "string" ? { closedCounters: item.closedCounters } : {}),
   }));
 }
 

@@ -1,5 +1,5 @@
 import type { Dimension } from "./rubric";
-import { chiSquareSurvival, Z95 } from "./stats/distributions";
+import { chiSquareSurvival, studentTQuantile } from "./stats/distributions";
 import { isoWeek, isoWeekStart } from "./time";
 
 /**
@@ -65,49 +65,201 @@ export type Estimate =
       status: "ok";
       estimate: number;
       se: number;
+      /** Design degrees of freedom of `se`: the interval uses Student's t with these. */
+      df: number;
+      /** `estimate ± t(0.975, df) · se`. */
       ci95: [number, number];
       reviewed: number;
       na: number;
     }
-  | { status: "insufficient"; estimate: null; se: null; ci95: null; reviewed: number; na: number };
+  | {
+      status: "insufficient";
+      estimate: null;
+      se: null;
+      df: null;
+      ci95: null;
+      reviewed: number;
+      na: number;
+    };
+
+/** The two-sided 95% critical value of Student's t with `df` degrees of freedom (df ≥ 1). */
+export function t95(df: number): number {
+  return studentTQuantile(0.975, Math.max(1, df));
+}
+
+/** A 95% interval around `estimate` from its standard error and degrees of freedom. */
+export const interval95 = (estimate: number, se: number, df: number): [number, number] => [
+  estimate - t95(df) * se,
+  estimate + t95(df) * se,
+];
+
+const insufficient = (reviewed: number, na: number): Estimate => ({
+  status: "insufficient",
+  estimate: null,
+  se: null,
+  df: null,
+  ci95: null,
+  reviewed,
+  na,
+});
 
 /**
- * The Hájek mean ȳ = Σw·x / Σw with its linearised standard error. With design weights
- * w = 1/π the variance of the linearised total under Poisson-type sampling is
- * Σ(1−π)/π²·(x−ȳ)² = Σ(w²−w)(x−ȳ)², which expands into the stored sums; the n/(n−1)
- * factor is the usual small-sample correction. Deviations are taken from the overall mean,
- * not per stratum, which errs on the conservative side when strata differ.
+ * The Hájek mean ȳ = Σw·x / Σw with its linearised standard error, treating the sample as
+ * Poisson (independent inclusions, w = 1/π): the variance of the linearised total is
+ * Σ(1−π)/π²·(x−ȳ)² = Σ(w²−w)(x−ȳ)², which expands into the stored sums; the n/(n−1) factor is
+ * the usual small-sample correction, and the interval uses t with n − 1 degrees of freedom.
+ * That is the design before period close. After close, agent-weeks are the strata: use
+ * {@link estimateStrata}, which this formula over-covers when agent-weeks differ.
  */
 export function estimateMean(sums: DimensionSums, minReviews = MIN_REVIEWS): Estimate {
   const reviewed = sums.n;
-  if (reviewed < Math.max(2, minReviews) || sums.sw <= 0) {
-    return { status: "insufficient", estimate: null, se: null, ci95: null, reviewed, na: sums.na };
-  }
+  if (reviewed < Math.max(2, minReviews) || sums.sw <= 0) return insufficient(reviewed, sums.na);
   const mean = sums.swx / sums.sw;
   const squaredW2 = sums.swwxx - 2 * mean * sums.swwx + mean * mean * sums.sww;
   const squaredW = sums.swxx - 2 * mean * sums.swx + mean * mean * sums.sw;
   const variance =
     (Math.max(0, squaredW2 - squaredW) / (sums.sw * sums.sw)) * (reviewed / (reviewed - 1));
   const se = Math.sqrt(variance);
+  const df = reviewed - 1;
   return {
     status: "ok",
     estimate: mean,
     se,
-    ci95: [mean - Z95 * se, mean + Z95 * se],
+    df,
+    ci95: interval95(mean, se, df),
     reviewed,
     na: sums.na,
   };
 }
 
-/** The difference a − b of two estimates from disjoint samples, with its interval. */
+/**
+ * One stratum of the design, with the sums of the estimate's domain (a channel, the rows that
+ * are not N/A on a dimension) inside it. After period close the strata are agent-weeks.
+ */
+export interface Stratum {
+  /**
+   * `fixed`: a closed agent-week the floor topped up, whose sample size is fixed;
+   * `poisson`: an agent-week whose random draw alone made its sample (each item in
+   * independently), and every agent-week before its close.
+   */
+  design: "fixed" | "poisson";
+  /** Reviewed primary items of the whole stratum, in and out of the domain (N/A included). */
+  units: number;
+  /** Eligible interactions of the stratum (its N, for the finite-population correction). */
+  eligible: number;
+  /** The domain's rollup sums within the stratum. */
+  sums: DimensionSums;
+}
+
+/**
+ * The Hájek mean of a domain over strata, with a variance for the design actually used.
+ * With e = w(x − ȳ) over the domain's items of a stratum (0 outside the domain):
+ * - a `fixed` stratum of n reviewed items contributes `(1 − n/N) · n/(n−1) · Σ(e − ē)²`,
+ *   the stratified without-replacement variance (survey's `svydesign(strata, fpc)`);
+ * - a `poisson` stratum contributes `Σ(1 − π)e²/π = Σ(w² − w)(x − ȳ)²`, the Poisson
+ *   (independent inclusions) variance; so does a fixed stratum with one reviewed item, which
+ *   has no spread of its own.
+ * The sum is divided by (Σw)². Degrees of freedom: n − 1 of each fixed stratum the domain
+ * touches, plus the domain's Poisson items − 1, but at most the domain's reviews − 1 and at
+ * least 1. The interval is `ȳ ± t·se`.
+ */
+export function estimateStrata(strata: readonly Stratum[], minReviews = MIN_REVIEWS): Estimate {
+  const total = strata.reduce((acc, s) => plus(acc, s.sums), emptySums());
+  const reviewed = total.n;
+  if (reviewed < Math.max(2, minReviews) || total.sw <= 0) return insufficient(reviewed, total.na);
+  const mean = total.swx / total.sw;
+  let variance = 0;
+  let fixedDf = 0;
+  let poissonItems = 0;
+  let poissonVariance = 0;
+  for (const { design, units, eligible, sums } of strata) {
+    if (sums.n === 0) continue;
+    const e2 = sums.swwxx - 2 * mean * sums.swwx + mean * mean * sums.sww;
+    if (design === "fixed" && units >= 2) {
+      const e1 = sums.swx - mean * sums.sw;
+      const fpc = eligible > 0 ? Math.max(0, 1 - units / eligible) : 1;
+      variance += fpc * (units / (units - 1)) * Math.max(0, e2 - (e1 * e1) / units);
+      fixedDf += units - 1;
+    } else {
+      const ew = sums.swxx - 2 * mean * sums.swx + mean * mean * sums.sw;
+      poissonVariance += Math.max(0, e2 - ew);
+      poissonItems += sums.n;
+    }
+  }
+  if (poissonItems >= 2) variance += (poissonVariance * poissonItems) / (poissonItems - 1);
+  else variance += poissonVariance;
+  const se = Math.sqrt(variance) / total.sw;
+  // Never more degrees of freedom than the domain has reviews to spread: a channel with one
+  // review in each of five agent-weeks has five values, however many reviews the strata hold.
+  const df = Math.max(1, Math.min(fixedDf + Math.max(0, poissonItems - 1), reviewed - 1));
+  return {
+    status: "ok",
+    estimate: mean,
+    se,
+    df,
+    ci95: interval95(mean, se, df),
+    reviewed,
+    na: total.na,
+  };
+}
+
+/**
+ * The strata of a set of agent-week × channel rollup items (shared/table-keys
+ * `agentWeekChannelKey`): one per agent-week, its domain sums those of `channel` (all channels
+ * when undefined), its reviewed items those of all its channels. Items whose agent-week was
+ * closed carry `closed`, `toppedUp` and `stratumEligible` (set by period close).
+ */
+export function strataOfAgentWeekChannels(
+  items: readonly Record<string, unknown>[],
+  dimension: Dimension,
+  channel?: string,
+): Stratum[] {
+  const byAgentWeek = new Map<string, Stratum>();
+  for (const item of items) {
+    const key = `${String(item.agent)}#${String(item.week)}`;
+    let stratum = byAgentWeek.get(key);
+    if (!stratum) {
+      stratum = { design: "poisson", units: 0, eligible: 0, sums: emptySums() };
+      byAgentWeek.set(key, stratum);
+    }
+    stratum.units += Number(item.reviewed ?? 0);
+    if (typeof item.closed === "string" && item.toppedUp === true) stratum.design = "fixed";
+    stratum.eligible = Math.max(stratum.eligible, Number(item.stratumEligible ?? 0));
+    if (channel === undefined || item.channel === channel) addItem(stratum.sums, item, dimension);
+  }
+  return [...byAgentWeek.values()];
+}
+
+/** The strata of agent-week rollup items (`agentWeekKey`): each item is one agent-week. */
+export function strataOfAgentWeeks(
+  items: readonly Record<string, unknown>[],
+  dimension: Dimension,
+): Stratum[] {
+  return items.map((item) => ({
+    design:
+      typeof item.weightsFixedFor === "string" && item.toppedUp === true ? "fixed" : "poisson",
+    units: Number(item.reviewed ?? 0),
+    eligible: Number(item.eligible ?? 0),
+    sums: addItem(emptySums(), item, dimension),
+  }));
+}
+
+/**
+ * The difference a − b of two estimates from disjoint samples, with its interval; its degrees
+ * of freedom are Welch–Satterthwaite's.
+ */
 export function difference(
   a: Estimate,
   b: Estimate,
-): { estimate: number; se: number; ci95: [number, number] } | null {
+): { estimate: number; se: number; df: number; ci95: [number, number] } | null {
   if (a.status !== "ok" || b.status !== "ok") return null;
   const estimate = a.estimate - b.estimate;
-  const se = Math.sqrt(a.se * a.se + b.se * b.se);
-  return { estimate, se, ci95: [estimate - Z95 * se, estimate + Z95 * se] };
+  const va = a.se * a.se;
+  const vb = b.se * b.se;
+  const se = Math.sqrt(va + vb);
+  const denominator = (va * va) / a.df + (vb * vb) / b.df;
+  const df = denominator > 0 ? ((va + vb) * (va + vb)) / denominator : a.df + b.df;
+  return { estimate, se, df, ci95: interval95(estimate, se, df) };
 }
 
 /**

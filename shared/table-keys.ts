@@ -11,6 +11,7 @@
  * | score | `IX#<interactionId>` | `SCORE#<taskId>` | – | – |
  * | stratum-day rollup | `ST#<vendor>#<channel>` | `D#<day>` | – | `STRATA`, `<day>#<vendor>#<channel>` |
  * | agent-week rollup | `AG#<vendor>#<agent>` | `W#<week>` | – | `AGENTWEEK#<week>`, `<vendor>#<agent>` |
+ * | agent-week × channel rollup | `AWC#<vendor>` | `<week>#<agent>#<channel>` | – | – |
  * | day counters | `COUNT#<day>` | `META` | – | `COUNTERS`, `<day>` |
  * | roster | `AGENT#<agentId>` | `META` | – | `ROSTER`, `<agentId>` |
  * | reviewer counters | `REVIEWER#<sub>` | `META` | – | `REVIEWERS`, `<sub>` |
@@ -72,6 +73,21 @@ export const agentWeekKey = (vendor: string, agent: string, week: string): ItemK
   pk: `AG#${vendor}#${agent}`,
   sk: `W#${week}`,
 });
+
+/**
+ * The score sums of one agent's interactions on one channel in one ISO week, with the design
+ * of its agent-week (set at period close). Agent-weeks are the strata of the design after
+ * close, so a vendor's interval reads these: one partition per vendor, sorted by week.
+ */
+export const agentWeekChannelKey = (
+  vendor: string,
+  agent: string,
+  week: string,
+  channel: string,
+): ItemKey => ({ pk: agentWeekChannelPartition(vendor), sk: `${week}#${agent}#${channel}` });
+
+/** The partition of a vendor's agent-week × channel rollups. */
+export const agentWeekChannelPartition = (vendor: string): string => `AWC#${vendor}`;
 
 /** Per-day counters that have no stratum (quarantined, duplicates). */
 export const dayCountersKey = (day: string): ItemKey => ({ pk: `COUNT#${day}`, sk: "META" });

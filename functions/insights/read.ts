@@ -4,7 +4,13 @@ import {
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
-import { agentWeekKey, KEYS, PERIOD, stratumDayKey } from "../../shared/table-keys";
+import {
+  agentWeekChannelPartition,
+  agentWeekKey,
+  KEYS,
+  PERIOD,
+  stratumDayKey,
+} from "../../shared/table-keys";
 import { CHANNELS, type Channel } from "../../shared/transcript";
 
 /** What the insight queries read from. */
@@ -127,6 +133,19 @@ export async function agentWeeks(
   const first = agentWeekKey(vendor, agent, from);
   return queryRange(r, first.pk, first.sk, agentWeekKey(vendor, agent, to).sk);
 }
+
+/**
+ * A vendor's agent-week × channel rollups of the ISO weeks `from` to `to`: one Query (all
+ * pages) of its `AWC#` partition. They are the strata of every vendor slice after close.
+ */
+export const vendorAgentWeekChannels = (
+  r: Reader,
+  vendor: string,
+  from: string,
+  to: string,
+): Promise<Record<string, unknown>[]> =>
+  // Sort keys are `<week>#<agent>#<channel>`; "~" sorts after every id character.
+  queryRange(r, agentWeekChannelPartition(vendor), `${from}#`, `${to}#~`);
 
 /** Every stratum-day rollup of every vendor from day `from` to day `to` (the byPeriod `STRATA` list). */
 export const allStrataDays = (

@@ -3,16 +3,18 @@ import {
   type Estimate,
   emptySums,
   estimateMean,
+  estimateStrata,
   type Granularity,
-  periodOfDay,
   periodOfWeek,
   periodsBetween,
+  strataOfAgentWeekChannels,
+  strataOfAgentWeeks,
 } from "../../shared/estimate";
 import type { Dimension } from "../../shared/rubric";
-import { isoWeek } from "../../shared/time";
+import { isoWeek, isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
 import { InvalidRequestError } from "../review-api/errors";
-import { agentWeeks, type Reader, vendorDays } from "./read";
+import { agentWeeks, type Reader, vendorAgentWeekChannels, vendorDays } from "./read";
 
 /** A trend question: one dimension of one slice, cut by day, week or month. */
 export interface TrendQuery {
@@ -39,17 +41,25 @@ export interface TrendSeries {
 }
 
 /**
- * The weighted series of one slice: a vendor (all channels or one) from its stratum-day
- * rollups, or one agent from its agent-week rollups. Every period in the range appears;
- * periods with too few reviews say `insufficient`.
+ * The weighted series of one slice: a vendor (all channels or one), or one agent. Weekly and
+ * monthly points are estimated over agent-week strata (the design after period close, see
+ * `estimateStrata`): a vendor's from its agent-week × channel rollups, an agent's from its
+ * agent-week rollups. A week point covers the whole ISO week; a month point the ISO weeks
+ * whose Thursday falls in it. Daily points cut across agent-weeks, so they are estimated from
+ * the stratum-day rollups with the Poisson formula of `estimateMean`. Every period in the range
+ * appears; periods with too few reviews say `insufficient`.
  */
 export async function queryTrend(r: Reader, q: TrendQuery): Promise<TrendSeries> {
   const before = r.requests;
-  const points = q.agent ? await agentSeries(r, q, q.agent) : await stratumSeries(r, q);
+  const points = q.agent
+    ? await agentSeries(r, q, q.agent)
+    : q.granularity === "day"
+      ? await daySeries(r, q)
+      : await vendorSeries(r, q, q.granularity);
   return { query: q, points, requests: r.requests - before };
 }
 
-async function stratumSeries(r: Reader, q: TrendQuery): Promise<TrendPoint[]> {
+async function daySeries(r: Reader, q: TrendQuery): Promise<TrendPoint[]> {
   const byChannel = await vendorDays(
     r,
     q.vendor,
@@ -58,14 +68,11 @@ async function stratumSeries(r: Reader, q: TrendQuery): Promise<TrendPoint[]> {
     q.channel ? [q.channel] : undefined,
   );
   const buckets = new Map(
-    periodsBetween(q.from, q.to, q.granularity).map((p) => [
-      p,
-      { sums: emptySums(), population: 0 },
-    ]),
+    periodsBetween(q.from, q.to, "day").map((p) => [p, { sums: emptySums(), population: 0 }]),
   );
   for (const items of byChannel.values()) {
     for (const item of items) {
-      const bucket = buckets.get(periodOfDay(String(item.day), q.granularity));
+      const bucket = buckets.get(String(item.day));
       if (!bucket) continue;
       addItem(bucket.sums, item, q.dimension);
       bucket.population += Number(item.eligible ?? 0);
@@ -75,6 +82,49 @@ async function stratumSeries(r: Reader, q: TrendQuery): Promise<TrendPoint[]> {
     period,
     population: b.population,
     ...estimateMean(b.sums),
+  }));
+}
+
+/** The ISO weeks a range of days touches, and the week and month each belongs to. */
+function weeksOf(q: TrendQuery, granularity: Exclude<Granularity, "day">) {
+  const weeks = periodsBetween(q.from, q.to, "week");
+  const first = weeks[0] ?? isoWeek(`${q.from}T12:00:00Z`);
+  const last = weeks.at(-1) ?? first;
+  const periods = [...new Set(weeks.map((w) => periodOfWeek(w, granularity)))];
+  return { weeks, first, last, periods };
+}
+
+async function vendorSeries(
+  r: Reader,
+  q: TrendQuery,
+  granularity: Exclude<Granularity, "day">,
+): Promise<TrendPoint[]> {
+  const { first, last, periods } = weeksOf(q, granularity);
+  const firstDay = isoWeekStart(first).toISOString().slice(0, 10);
+  const lastDay = new Date(isoWeekStart(last).getTime() + 6 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const [strata, byChannel] = await Promise.all([
+    vendorAgentWeekChannels(r, q.vendor, first, last),
+    vendorDays(r, q.vendor, firstDay, lastDay, q.channel ? [q.channel] : undefined),
+  ]);
+  const buckets = new Map(
+    periods.map((p) => [p, { items: [] as Record<string, unknown>[], population: 0 }]),
+  );
+  for (const item of strata) {
+    buckets.get(periodOfWeek(String(item.week), granularity))?.items.push(item);
+  }
+  for (const items of byChannel.values()) {
+    for (const item of items) {
+      const week = isoWeek(`${String(item.day)}T12:00:00Z`);
+      const bucket = buckets.get(periodOfWeek(week, granularity));
+      if (bucket) bucket.population += Number(item.eligible ?? 0);
+    }
+  }
+  return [...buckets].map(([period, b]) => ({
+    period,
+    population: b.population,
+    ...estimateStrata(strataOfAgentWeekChannels(b.items, q.dimension, q.channel)),
   }));
 }
 
@@ -88,29 +138,20 @@ async function agentSeries(r: Reader, q: TrendQuery, agent: string): Promise<Tre
       { path: "channel", message: "leave channel out with agent" },
     ]);
   const granularity = q.granularity;
-  const weeks = periodsBetween(q.from, q.to, "week");
-  const items = await agentWeeks(
-    r,
-    q.vendor,
-    agent,
-    isoWeek(`${q.from}T12:00:00Z`),
-    isoWeek(`${q.to}T12:00:00Z`),
-  );
+  const { first, last, periods } = weeksOf(q, granularity);
+  const items = await agentWeeks(r, q.vendor, agent, first, last);
   const buckets = new Map(
-    [...new Set(weeks.map((w) => periodOfWeek(w, granularity)))].map((p) => [
-      p,
-      { sums: emptySums(), population: 0 },
-    ]),
+    periods.map((p) => [p, { items: [] as Record<string, unknown>[], population: 0 }]),
   );
   for (const item of items) {
     const bucket = buckets.get(periodOfWeek(String(item.week), granularity));
     if (!bucket) continue;
-    addItem(bucket.sums, item, q.dimension);
+    bucket.items.push(item);
     bucket.population += Number(item.eligible ?? 0);
   }
   return [...buckets].map(([period, b]) => ({
     period,
     population: b.population,
-    ...estimateMean(b.sums),
+    ...estimateStrata(strataOfAgentWeeks(b.items, q.dimension)),
   }));
 }

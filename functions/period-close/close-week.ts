@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { closeAgentWeekDesign, rateGroups } from "../../shared/design";
 import type { SamplingPolicy } from "../../shared/policy";
 import { plannedTasks } from "../../shared/sampling";
 import {
@@ -63,16 +64,17 @@ interface AgentWeek {
   floor: number;
   pendingFloor: string[];
   weightsFixedFor?: string;
+  closedCounters?: string;
 }
 
 /**
  * Tops up every agent-week of `week` whose sample is below the policy's floor with its
- * lowest-u eligible, unsampled interactions (bottom-k over the byAgentWeek index). Given
- * the final sample size n of an agent-week with N eligible interactions, the random sample
- * plus a simple random top-up is a simple random sample, so top-up items carry π = n / N.
- * Each top-up is one conditional transaction, so running close twice changes nothing;
- * tasks whose send did not complete are re-sent on the next run. Finally every primary task
- * of the agent-week gets the weight N/n (see {@link fixAgentWeekWeights}).
+ * eligible, unsampled interactions of smallest `u / rate` (the sequential Poisson rank, so the
+ * random draw `u < rate` and the top-up are one ordering; see shared/design.ts). Each item's
+ * inclusion probability π under that design is computed from the agent-week's rates, a top-up
+ * item stores it, and every primary task of the agent-week gets the weight 1/π (see
+ * {@link fixAgentWeekWeights}). Each top-up is one conditional transaction, so running close
+ * twice changes nothing; tasks whose send did not complete are re-sent on the next run.
  */
 export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<CloseWeekResult> {
   isoWeekStart(week);
@@ -90,37 +92,89 @@ export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<Cl
   };
 
   for (const aw of agentWeeks) {
+    // Nothing that the weights depend on has changed since this agent-week was last closed.
+    if (aw.closedCounters === countersOf(aw, target, 0) && aw.pendingFloor.length === 0) continue;
     const have = aw.sampled + aw.floor;
     let added = 0;
     const pending = [...aw.pendingFloor];
+    const ledger = await agentWeekLedger(deps, aw, week);
+    const design = closeAgentWeekDesign(
+      ledger.map((item) => ({ u: item.u, rate: item.rate, sampled: item.sampled })),
+      target,
+    );
     if (have < target && aw.eligible > 0) {
       result.belowFloor += 1;
-      const want = Math.min(target, aw.eligible) - have;
-      const picked = await bottomUnsampled(deps, aw, week, want);
-      if (have + picked.length < target) result.shortOfVolume += 1;
-      const finalSample = have + picked.length;
-      for (const item of picked) {
-        const taskIds = await topUp(deps, aw, week, item, finalSample / aw.eligible);
+      if (have + design.topUp.length < target) result.shortOfVolume += 1;
+      for (const index of design.topUp) {
+        const item = ledger[index];
+        if (!item) continue;
+        const taskIds = await topUp(deps, aw, week, item, design.pi[index] ?? 1);
         if (taskIds) {
           result.toppedUp += 1;
           added += 1;
           pending.push(...taskIds);
+          item.sampled = true;
+          item.taskIds = taskIds;
         }
       }
     }
     if (pending.length > 0) result.tasksSent += await sendPending(deps, aw, week, pending);
+    const weights = new Map<string, number>();
+    ledger.forEach((item, i) => {
+      const w = design.weights[i] ?? 0;
+      if (w > 0 && item.sampled) weights.set(item.interactionId, w);
+    });
     const fixed = await fixAgentWeekWeights(deps, {
       vendor: aw.vendor,
       agent: aw.agent,
       week,
-      eligible: aw.eligible,
-      sampleSize: have + added,
+      eligible: ledger.length,
+      sampleSize: weights.size,
+      weights,
+      taskIds: ledger.flatMap((item) => (item.sampled ? item.taskIds : [])),
+      channels: channelCounts(ledger),
+      toppedUp: aw.floor + added > 0,
+      signature: designSignature(ledger, target),
       ...(aw.weightsFixedFor ? { fixedFor: aw.weightsFixedFor } : {}),
     });
     result.reweightedTasks += fixed.tasks;
     result.reweightedScores += fixed.scores;
+    const counters = countersOf(aw, target, added);
+    if (aw.closedCounters !== counters) {
+      await deps.db.send(
+        new UpdateCommand({
+          TableName: deps.table,
+          Key: agentWeekKey(aw.vendor, aw.agent, week),
+          UpdateExpression: "SET #counters = :counters",
+          ExpressionAttributeNames: { "#counters": "closedCounters" },
+          ExpressionAttributeValues: { ":counters": counters },
+        }),
+      );
+    }
   }
   return result;
+}
+
+/** The agent-week's counters and the floor, as close last saw them: a cheap change check. */
+const countersOf = (aw: AgentWeek, floor: number, added: number): string =>
+  `v2:${aw.eligible}/${aw.sampled}/${aw.floor + added}/f${floor}`;
+
+/**
+ * What an agent-week's weights depend on: its eligible items' rates, the floor and which items
+ * are in the sample. Close skips an agent-week whose signature is unchanged since its last run.
+ */
+function designSignature(ledger: readonly LedgerRow[], floor: number): string {
+  const groups = rateGroups(ledger)
+    .map((g) => `${g.rate}x${g.count}`)
+    .join(",");
+  const sample = ledger.filter((i) => i.sampled).length;
+  return `v2:${ledger.length}/${sample}/f${floor}/${groups}`;
+}
+
+function channelCounts(ledger: readonly LedgerRow[]): Map<Channel, number> {
+  const out = new Map<Channel, number>();
+  for (const item of ledger) out.set(item.channel, (out.get(item.channel) ?? 0) + 1);
+  return out;
 }
 
 async function listAgentWeeks(deps: PeriodCloseDeps, week: string): Promise<AgentWeek[]> {
@@ -133,25 +187,31 @@ async function listAgentWeeks(deps: PeriodCloseDeps, week: string): Promise<Agen
     floor: Number(item.floor ?? 0),
     pendingFloor: item.pendingFloor instanceof Set ? [...item.pendingFloor].map(String) : [],
     ...(typeof item.weightsFixedFor === "string" ? { weightsFixedFor: item.weightsFixedFor } : {}),
+    ...(typeof item.closedCounters === "string" ? { closedCounters: item.closedCounters } : {}),
   }));
 }
 
-type LedgerRow = Record<string, unknown> & {
+type LedgerRow = {
   interactionId: string;
   channel: Channel;
   startedAt: string;
   u: number;
+  rate: number;
   day: string;
+  sampled: boolean;
+  taskIds: string[];
 };
 
-/** The `want` lowest-u eligible, unsampled ledger items of an agent-week. */
-async function bottomUnsampled(
+/**
+ * Every eligible ledger item of an agent-week (all pages of its byAgentWeek partition): the
+ * top-up and the inclusion probabilities depend on all of them, not only on the sample.
+ */
+async function agentWeekLedger(
   deps: PeriodCloseDeps,
   aw: AgentWeek,
   week: string,
-  want: number,
 ): Promise<LedgerRow[]> {
-  const picked: LedgerRow[] = [];
+  const rows: LedgerRow[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await deps.db.send(
@@ -159,27 +219,31 @@ async function bottomUnsampled(
         TableName: deps.table,
         IndexName: KEYS.byAgentWeek.indexName,
         KeyConditionExpression: "#pk = :pk",
-        FilterExpression: "#sampled = :no AND #eligible = :yes",
-        ExpressionAttributeNames: {
-          "#pk": KEYS.byAgentWeek.pk,
-          "#sampled": "sampled",
-          "#eligible": "eligible",
-        },
+        FilterExpression: "#eligible = :yes",
+        ExpressionAttributeNames: { "#pk": KEYS.byAgentWeek.pk, "#eligible": "eligible" },
         ExpressionAttributeValues: {
           ":pk": agentWeekPartition(aw.vendor, aw.agent, week),
-          ":no": false,
           ":yes": true,
         },
-        ScanIndexForward: true,
         ExclusiveStartKey: start,
       }),
     );
     for (const item of page.Items ?? []) {
-      if (picked.length < want) picked.push(item as LedgerRow);
+      rows.push({
+        interactionId: String(item.interactionId),
+        channel: item.channel as Channel,
+        startedAt: String(item.startedAt),
+        u: Number(item.u),
+        rate: Number(item.rate),
+        day: String(item.day),
+        sampled: item.sampled === true,
+        taskIds: Array.isArray(item.taskIds) ? item.taskIds.map(String) : [],
+      });
     }
-    start = picked.length < want ? page.LastEvaluatedKey : undefined;
+    start = page.LastEvaluatedKey;
   } while (start);
-  return picked;
+  // The index is sorted by u; sorting by id makes the order independent of the index.
+  return rows.sort((a, b) => a.interactionId.localeCompare(b.interactionId));
 }
 
 /** One top-up: ledger marked, task put, counters added — or nothing if already done. */

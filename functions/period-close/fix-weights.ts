@@ -3,16 +3,14 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { reweightIncrements } from "../../shared/rollup";
 import { ScoreSubmissionSchema } from "../../shared/score";
 import {
+  agentWeekChannelKey,
   agentWeekKey,
-  agentWeekPartition,
-  KEYS,
   scoreKey,
   stratumDayKey,
   taskKey,
@@ -31,14 +29,26 @@ export interface FixWeightsDeps {
   table: string;
 }
 
-/** One agent-week at period close: N eligible interactions, n of them in the final sample. */
+/** One agent-week at period close: its eligible volume, final sample and design weights. */
 export interface ClosedAgentWeek {
   vendor: string;
   agent: string;
   week: string;
+  /** N: eligible interactions. */
   eligible: number;
+  /** n: interactions in the final sample. */
   sampleSize: number;
-  /** `N/n` the weights were last fixed for, so an unchanged agent-week is skipped. */
+  /** Design weight 1/π of every sampled interaction, by interaction id. */
+  weights: ReadonlyMap<string, number>;
+  /** Task ids of the sampled interactions (calibration copies are skipped). */
+  taskIds: readonly string[];
+  /** Eligible interactions per channel. */
+  channels: ReadonlyMap<string, number>;
+  /** Whether the floor topped the agent-week up: its sample size is then fixed, not random. */
+  toppedUp: boolean;
+  /** What the weights were computed from (see close-week's designSignature). */
+  signature: string;
+  /** Signature the weights were last fixed for, so an unchanged agent-week is skipped. */
   fixedFor?: string;
 }
 
@@ -51,13 +61,11 @@ export interface FixWeightsResult {
 }
 
 /**
- * Gives every primary task of a closed agent-week the design weight N/n. Given the final
- * sample size n, the Bernoulli sample plus its bottom-k top-up is a simple random sample of
- * the agent-week's N eligible interactions, so each item stands for N/n of them; 1/π of the
- * random draw alone would over-weight topped-up agent-weeks (in a Monte Carlo of a design
- * like the benchmark's: bias +0.037 points, against −0.002 with N/n). Scores submitted before close get their
- * rollup sums moved by the difference, in one transaction conditioned on their old weight,
- * so a re-run changes nothing.
+ * Gives every primary task of a closed agent-week its design weight 1/π (computed by close
+ * from the agent-week's rates and floor, shared/design.ts). Scores submitted before close get
+ * their rollup sums moved by the difference, in one transaction conditioned on their old
+ * weight, so a re-run changes nothing. Then the agent-week × channel rollups are told the
+ * stratum's design (volume, whether it was topped up, closed), which the interval needs.
  */
 export async function fixAgentWeekWeights(
   deps: FixWeightsDeps,
@@ -65,55 +73,61 @@ export async function fixAgentWeekWeights(
 ): Promise<FixWeightsResult> {
   const result: FixWeightsResult = { tasks: 0, scores: 0 };
   if (aw.sampleSize <= 0 || aw.eligible <= 0) return result;
-  const signature = `${aw.eligible}/${aw.sampleSize}`;
-  if (aw.fixedFor === signature) return result;
-  const weight = aw.eligible / aw.sampleSize;
+  if (aw.fixedFor === aw.signature) return result;
 
-  for (const task of await primaryTasks(deps, aw)) {
-    if (task.weight === weight) continue;
+  for (const task of await primaryTasks(deps, aw.taskIds)) {
+    const weight = aw.weights.get(task.interactionId);
+    if (weight === undefined || task.weight === weight) continue;
     if (task.status !== "scored" && (await setTaskWeight(deps, task, weight))) {
       result.tasks += 1;
       continue;
     }
     if (await reweightScore(deps, task, weight)) result.scores += 1;
   }
+  for (const [channel, eligible] of aw.channels) {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: agentWeekChannelKey(aw.vendor, aw.agent, aw.week, channel),
+        UpdateExpression:
+          "SET #vendor = :vendor, #agent = :agent, #week = :week, #channel = :channel, #eligible = :eligible, #stratum = :stratum, #topped = :topped, #closed = :sig",
+        ExpressionAttributeNames: {
+          "#vendor": "vendor",
+          "#agent": "agent",
+          "#week": "week",
+          "#channel": "channel",
+          "#eligible": "eligible",
+          "#stratum": "stratumEligible",
+          "#topped": "toppedUp",
+          "#closed": "closed",
+        },
+        ExpressionAttributeValues: {
+          ":vendor": aw.vendor,
+          ":agent": aw.agent,
+          ":week": aw.week,
+          ":channel": channel,
+          ":eligible": eligible,
+          ":stratum": aw.eligible,
+          ":topped": aw.toppedUp,
+          ":sig": aw.signature,
+        },
+      }),
+    );
+  }
   await deps.db.send(
     new UpdateCommand({
       TableName: deps.table,
       Key: agentWeekKey(aw.vendor, aw.agent, aw.week),
-      UpdateExpression: "SET #fixed = :sig",
-      ExpressionAttributeNames: { "#fixed": "weightsFixedFor" },
-      ExpressionAttributeValues: { ":sig": signature },
+      UpdateExpression: "SET #fixed = :sig, #topped = :topped",
+      ExpressionAttributeNames: { "#fixed": "weightsFixedFor", "#topped": "toppedUp" },
+      ExpressionAttributeValues: { ":sig": aw.signature, ":topped": aw.toppedUp },
     }),
   );
   return result;
 }
 
-/** The random and floor tasks of the agent-week's sampled interactions. */
-async function primaryTasks(deps: FixWeightsDeps, aw: ClosedAgentWeek): Promise<Task[]> {
-  const taskIds: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: KEYS.byAgentWeek.indexName,
-        KeyConditionExpression: "#pk = :pk",
-        FilterExpression: "#sampled = :yes",
-        ExpressionAttributeNames: { "#pk": KEYS.byAgentWeek.pk, "#sampled": "sampled" },
-        ExpressionAttributeValues: {
-          ":pk": agentWeekPartition(aw.vendor, aw.agent, aw.week),
-          ":yes": true,
-        },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (Array.isArray(item.taskIds)) taskIds.push(...item.taskIds.map(String));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-
+/** The random and floor tasks among `taskIds`. */
+async function primaryTasks(deps: FixWeightsDeps, taskIds: readonly string[]): Promise<Task[]> {
   const tasks: Task[] = [];
   for (let i = 0; i < taskIds.length; i += 100) {
     let keys: Record<string, unknown>[] | undefined = taskIds
@@ -171,6 +185,11 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
       : [
           rollupAdd(deps.table, stratumDayKey(task.vendor, task.channel, task.day), increments),
           rollupAdd(deps.table, agentWeekKey(task.vendor, task.agent, task.week), increments),
+          rollupAdd(
+            deps.table,
+            agentWeekChannelKey(task.vendor, task.agent, task.week, task.channel),
+            increments,
+          ),
         ];
   try {
     await retryTransient(

@@ -26,6 +26,7 @@ import { rollupIncrements } from "../../shared/rollup";
 import { CURRENT_RUBRIC } from "../../shared/rubric";
 import type { ScoreSubmission } from "../../shared/score";
 import {
+  agentWeekChannelKey,
   agentWeekKey,
   CLAIM_SLOT_PREFIX,
   calibrationKey,
@@ -924,6 +925,7 @@ function scoreTransaction(
         : [
             rollup(stratumDayKey(task.vendor, task.channel, task.day)),
             rollup(agentWeekKey(task.vendor, task.agent, task.week)),
+            rollup(agentWeekChannelKey(task.vendor, task.agent, task.week, task.channel)),
           ]),
     ],
   };

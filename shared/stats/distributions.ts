@@ -271,3 +271,92 @@ export function chiSquareSurvival(x: number, df: number): number {
   if (x <= 0) return 1;
   return upperIncompleteGammaQ(df / 2, x / 2);
 }
+
+/** Continued fraction of the regularized incomplete beta (modified Lentz; Numerical Recipes betacf). */
+function betaFraction(a: number, b: number, x: number): number {
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < TINY) d = TINY;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= MAX_ITERATIONS; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < EPSILON) return h;
+  }
+  throw new Error(`incomplete beta continued fraction did not converge (a=${a}, b=${b}, x=${x})`);
+}
+
+/**
+ * Regularized incomplete beta function I_x(a, b) for a, b > 0 and 0 ≤ x ≤ 1.
+ *
+ * @throws RangeError for arguments outside that domain.
+ */
+export function regularizedBeta(x: number, a: number, b: number): number {
+  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
+    throw new RangeError(`regularizedBeta: a and b must be positive and finite, got ${a}, ${b}`);
+  }
+  if (!(x >= 0 && x <= 1)) throw new RangeError(`regularizedBeta: x must be in [0, 1], got ${x}`);
+  if (x === 0 || x === 1) return x;
+  const front = Math.exp(
+    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x),
+  );
+  // The fraction converges fast below the mean; use the symmetry I_x(a,b) = 1 − I_{1−x}(b,a) above it.
+  if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(a, b, x)) / a;
+  return 1 - (front * betaFraction(b, a, 1 - x)) / b;
+}
+
+/**
+ * Student's t distribution function P(T ≤ t) with `df` degrees of freedom (fractional df
+ * allowed; `Infinity` is the normal).
+ *
+ * @throws RangeError when `t` is NaN or `df` is not positive.
+ */
+export function studentTCdf(t: number, df: number): number {
+  if (Number.isNaN(t)) throw new RangeError("studentTCdf: t is NaN");
+  if (!(df > 0)) throw new RangeError(`studentTCdf: df must be positive, got ${df}`);
+  if (df === Number.POSITIVE_INFINITY) return normalCdf(t);
+  if (t === 0) return 0.5;
+  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  return t > 0 ? 1 - tail : tail;
+}
+
+/**
+ * The p-quantile of Student's t with `df` degrees of freedom: bisection on
+ * {@link studentTCdf} to 1e-12, started from the normal quantile's side.
+ *
+ * @throws RangeError when `p` is not in (0, 1) or `df` is not positive.
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`studentTQuantile: p must be in (0, 1), got ${p}`);
+  if (!(df > 0)) throw new RangeError(`studentTQuantile: df must be positive, got ${df}`);
+  if (df === Number.POSITIVE_INFINITY) return normalQuantile(p);
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  if (p === 0.5) return 0;
+  let lo = 0;
+  let hi = Math.max(1, normalQuantile(p));
+  while (studentTCdf(hi, df) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, hi); i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

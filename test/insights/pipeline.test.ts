@@ -240,6 +240,7 @@ describe("quality trends on the simulated demo", () => {
     const items = await scanTable(stack);
     const primary = items.filter((i) => i.type === "score" && i.kind !== "calibration");
     const strata = items.filter((i) => String(i.pk).startsWith("ST#"));
+    const agentWeekChannels = items.filter((i) => String(i.pk).startsWith("AWC#"));
     for (const d of DIMENSIONS) {
       let sw = 0;
       let n = 0;
@@ -253,6 +254,11 @@ describe("quality trends on the simulated demo", () => {
       const rolledSw = strata.reduce((acc, i) => acc + Number(i[`${d}_sw`] ?? 0), 0);
       expect(rolledN).toBe(n);
       expect(rolledSw).toBeCloseTo(sw, 4);
+      // The agent-week × channel rollups, the strata of the intervals, hold the same sums.
+      const channelN = agentWeekChannels.reduce((acc, i) => acc + Number(i[`${d}_n`] ?? 0), 0);
+      const channelSw = agentWeekChannels.reduce((acc, i) => acc + Number(i[`${d}_sw`] ?? 0), 0);
+      expect(channelN).toBe(n);
+      expect(channelSw).toBeCloseTo(sw, 4);
     }
   });
 });

@@ -8,7 +8,8 @@ import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
-import { agentWeekKey, scoreKey, taskKey } from "../../shared/table-keys";
+import { inclusionProbabilities } from "../../shared/design";
+import { agentWeekChannelKey, agentWeekKey, scoreKey, taskKey } from "../../shared/table-keys";
 import { settle } from "../sampler/helpers";
 
 let stack: LocalStack;
@@ -59,7 +60,8 @@ afterAll(async () => {
 });
 
 describe("design weights at period close", () => {
-  it("gives every sampled interaction of an agent-week the weight N/n, moving earlier scores' rollups", async () => {
+  it("gives every sampled interaction its design weight 1/π, moving earlier scores' rollups", async () => {
+    const policy = await loadPolicy();
     // Scored before close, at the random draw's weight 1/π.
     // The reviewer cannot tell a calibration copy (the API is blind); the test reads the task item.
     const stored = async (taskId: string) =>
@@ -99,26 +101,49 @@ describe("design weights at period close", () => {
     );
     expect(before.Item?.weight).toBeCloseTo(1 / task.pi, 9);
 
-    const policy = await loadPolicy();
     await closeEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints, policy });
 
     const agentWeeks = await scanWhere("begins_with(pk, :ag)", { ":ag": "AG#" });
     const tasks = (await scanWhere("begins_with(pk, :task)", { ":task": "TASK#" })).filter(
       (t) => t.kind !== "calibration",
     );
+    const ledger = await scanWhere("begins_with(pk, :ix) AND sk = :meta", {
+      ":ix": "IX#",
+      ":meta": "META",
+    });
     let checked = 0;
+    let mixed = 0;
+    let toppedUp = 0;
     for (const aw of agentWeeks) {
-      const mine = tasks.filter(
-        (t) => t.vendor === aw.vendor && t.agent === aw.agent && t.week === aw.week,
+      const items = ledger.filter(
+        (l) => l.vendor === aw.vendor && l.agent === aw.agent && l.week === aw.week && l.eligible,
       );
-      const eligible = Number(aw.eligible ?? 0);
-      if (eligible === 0) continue;
-      // The weights of an agent-week's sample add up to its population.
-      const total = mine.reduce((sum, t) => sum + Number(t.weight), 0);
-      expect(total).toBeCloseTo(eligible, 6);
-      checked += 1;
+      // Only ended weeks are closed.
+      if (items.length === 0 || aw.weightsFixedFor === undefined) continue;
+      // Each task weighs 1/π, π its inclusion probability under the design as run.
+      const pi = inclusionProbabilities(
+        items.map((l) => ({ rate: Number(l.rate) })),
+        policy.floor.perAgentWeek,
+      );
+      for (const t of tasks.filter(
+        (t) => t.vendor === aw.vendor && t.agent === aw.agent && t.week === aw.week,
+      )) {
+        const i = items.findIndex((l) => l.interactionId === t.interactionId);
+        expect(Number(t.weight)).toBeCloseTo(1 / (pi[i] ?? 0), 9);
+        checked += 1;
+      }
+      if (new Set(items.map((l) => l.rate)).size > 1) mixed += 1;
+      // The floor took the smallest u/rate among the interactions the random draw left.
+      const xi = (l: Record<string, unknown>) => Number(l.u) / Number(l.rate);
+      const floor = items.filter((l) => l.sampleKind === "floor");
+      const unsampled = items.filter((l) => !l.sampled);
+      if (floor.length > 0) toppedUp += 1;
+      for (const f of floor) for (const o of unsampled) expect(xi(f)).toBeLessThan(xi(o));
     }
-    expect(checked).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThan(40);
+    // Voice and chat at 6%, email at 10%: agent-weeks with mixed rates and top-ups are tested.
+    expect(mixed).toBeGreaterThan(5);
+    expect(toppedUp).toBeGreaterThan(5);
 
     const after = await stack.clients.doc.send(
       new GetCommand({
@@ -139,6 +164,17 @@ describe("design weights at period close", () => {
     expect(rollup.Item?.consistency_swx).toBeCloseTo(4 * w, 6);
     expect(rollup.Item?.scriptReliance_swwxx).toBeCloseTo(9 * w * w, 6);
     expect(rollup.Item?.consistency_n).toBe(1);
+    // The agent-week × channel rollup carries the same sums and the stratum's design.
+    const channel = await stack.clients.doc.send(
+      new GetCommand({
+        TableName: stack.endpoints.table,
+        Key: agentWeekChannelKey(String(scored?.vendor), task.agent, task.week, task.channel),
+      }),
+    );
+    expect(channel.Item?.consistency_sw).toBeCloseTo(w, 6);
+    expect(channel.Item?.scriptReliance_swwxx).toBeCloseTo(9 * w * w, 6);
+    expect(channel.Item?.stratumEligible).toBe(rollup.Item?.eligible);
+    expect(typeof channel.Item?.closed).toBe("string");
 
     // A second close changes nothing.
     const again = await closeEndedWeeks({

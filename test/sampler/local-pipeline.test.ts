@@ -136,7 +136,7 @@ describe("sampler on the local stack", () => {
     const { by } = await itemsByType();
     const floorTasks = by("task").filter((t) => t.kind === "floor");
     expect(floorTasks.length).toBe(first.reduce((n, r) => n + r.toppedUp, 0));
-    // A floor item's π is the agent-week's final sample share n / N, never above 1.
+    // A floor item's π is its inclusion probability under the design as run, never above 1.
     for (const task of floorTasks) expect(Number(task.pi)).toBeLessThanOrEqual(1);
     const weeks = first.map((r) => r.week);
     for (const week of weeks) {

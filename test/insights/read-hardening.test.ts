@@ -448,13 +448,14 @@ describe("the cost of one read and of one user's reads", () => {
     const half = await call(`${agents}&from=2026-01-01&to=2026-07-02`, { sub: "range-lead" });
     expect(half.status).toBe(200);
     expect(half.body.requests).toBe(27);
-    // Trends and channels cost one Query per channel whatever the range: 800 days stay.
+    // Trends and channels cost one Query per channel, plus one for the vendor's agent-week ×
+    // channel rollups (the stratified variance), whatever the range: 800 days stay.
     const trend = await call(
       "/api/trends?vendor=northwind-bpo&dimension=empathy&from=2024-10-01&to=2026-12-09",
       { sub: "range-lead" },
     );
     expect(trend.status).toBe(200);
-    expect(trend.body.requests).toBe(5);
+    expect(trend.body.requests).toBe(6);
   });
 
   it("answers a user's reads beyond their budget with 429 JSON and Retry-After, never their claims", async () => {

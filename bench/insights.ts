@@ -4,7 +4,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { DRIFT_DEFAULTS, detectDrift, type SeriesInput } from "../functions/drift/detect";
 import { compareChannels } from "../functions/insights/channels";
 import { queryRange, reader } from "../functions/insights/read";
 import { queryTrend } from "../functions/insights/trends";
@@ -22,14 +21,15 @@ import { DIMENSIONS } from "../shared/rubric";
 import { Z95 } from "../shared/stats/distributions";
 import { PERIOD, stratumDayKey } from "../shared/table-keys";
 import { CHANNELS } from "../shared/transcript";
+import { runDriftScenarios } from "./drift-scenarios";
 
 /**
  * Benchmarks of the trend side, each next to the naive alternative, measured in one run:
  * - estimation: bias and 95% coverage of the weighted estimate against the naive mean of
  *   reviewed scores, on a synthetic population whose agents differ in volume and quality,
  *   sampled with the real design (Bernoulli per stratum, bottom-k floor top-up, w = N/n);
- * - drift: detection delay of a planted decline and false alarms per 100 series-weeks on
- *   series without drift, against "weekly mean below a threshold";
+ * - drift: the scenarios of `bench/drift-scenarios.ts` (false alerts per 100 series-weeks,
+ *   detection of planted declines) with the real detector;
  * - query cost: one vendor, 52 weeks, all channels and dimensions, against DynamoDB Local.
  * Results are merged into bench/results.json under `insights`.
  */
@@ -131,92 +131,6 @@ function estimationBenchmark(replications: number) {
       coverage95: round(coveredNaive / replications, 4),
     },
     targets: { absBias: 0.02, coverage: [0.93, 0.97] },
-  };
-}
-
-function driftBenchmark(runs: number) {
-  const rng = new Rng(2026, "drift");
-  const weeks = 26;
-  const driftFrom = 14;
-  const seriesCount = 36;
-  const threshold = 3.0;
-  let falseAlarms = 0;
-  let naiveFalseAlarms = 0;
-  let nullSeriesWeeks = 0;
-  const delays: number[] = [];
-  const naiveDelays: number[] = [];
-  let missed = 0;
-  let naiveMissed = 0;
-  for (let run = 0; run < runs; run++) {
-    const series = Array.from({ length: seriesCount }, (_, s) => {
-      const base = 3.2 + rng.float();
-      const agents: Agent[] = Array.from({ length: 5 }, () => ({
-        volume: Math.max(1, Math.round(rng.lognormal(2.3, 0.8))),
-        quality: base + rng.normal(0, 0.3),
-      }));
-      // Series 0 declines like the demo's planted drift: 0.56 a week, capped at 1.2.
-      const shift = (w: number) =>
-        s === 0 && w >= driftFrom ? -Math.min(1.2, 0.56 * (w - driftFrom + 1)) : 0;
-      const byWeek = new Map<number, Array<{ x: number; w: number }>>();
-      for (const cell of population(rng, agents, weeks, shift)) {
-        const sample = sampleAgentWeek(rng, cell.scores);
-        byWeek.set(cell.week, [...(byWeek.get(cell.week) ?? []), ...sample]);
-      }
-      return Array.from({ length: weeks }, (_, w) => byWeek.get(w) ?? []);
-    });
-    let found = -1;
-    let naiveFound = -1;
-    const span = DRIFT_DEFAULTS.baselineWeeks + DRIFT_DEFAULTS.windowWeeks;
-    for (let now = span - 1; now < weeks; now++) {
-      const inputs: SeriesInput[] = series.map((weeksOf, s) => ({
-        id: String(s),
-        weeks: weeksOf
-          .slice(now - span + 1, now + 1)
-          .map((sample, i) => ({ week: String(i), sums: sumsOf(sample) })),
-      }));
-      const verdicts = detectDrift(inputs);
-      for (const [s, v] of verdicts.entries()) {
-        const naiveSample = series[s]?.[now] ?? [];
-        const naiveMean =
-          naiveSample.reduce((acc, r) => acc + r.x, 0) / Math.max(1, naiveSample.length);
-        const naiveAlert = naiveSample.length > 0 && naiveMean < threshold;
-        if (s === 0) {
-          if (v.alert && found < 0 && now >= driftFrom) found = now;
-          if (naiveAlert && naiveFound < 0 && now >= driftFrom) naiveFound = now;
-        } else {
-          nullSeriesWeeks++;
-          if (v.alert) falseAlarms++;
-          if (naiveAlert) naiveFalseAlarms++;
-        }
-      }
-    }
-    if (found >= 0) delays.push(found - driftFrom);
-    else missed++;
-    if (naiveFound >= 0) naiveDelays.push(naiveFound - driftFrom);
-    else naiveMissed++;
-  }
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length ? (s[Math.floor((s.length - 1) / 2)] ?? null) : null;
-  };
-  const mean = (xs: number[]) =>
-    xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length, 2) : null;
-  return {
-    design: `${runs} runs × ${seriesCount} series × ${weeks} weeks; 5 agents per series; one series declines from week ${driftFrom} (0.56/week, capped at 1.2); each run tests weeks ${DRIFT_DEFAULTS.baselineWeeks + DRIFT_DEFAULTS.windowWeeks} to ${weeks} (1-based)`,
-    detector: {
-      medianDelayWeeks: median(delays),
-      meanDelayWeeks: mean(delays),
-      missed,
-      falseAlarmsPer100SeriesWeeks: round((100 * falseAlarms) / nullSeriesWeeks, 3),
-    },
-    naiveThreshold: {
-      rule: `weekly mean of reviewed scores < ${threshold}`,
-      medianDelayWeeks: median(naiveDelays),
-      meanDelayWeeks: mean(naiveDelays),
-      missed: naiveMissed,
-      falseAlarmsPer100SeriesWeeks: round((100 * naiveFalseAlarms) / nullSeriesWeeks, 3),
-    },
-    nullSeriesWeeks,
   };
 }
 
@@ -383,7 +297,12 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 
 const estimation = estimationBenchmark(4_000);
 console.log("estimation", JSON.stringify(estimation, null, 2));
-const drift = driftBenchmark(100);
+const drift = {
+  ranAt: new Date().toISOString(),
+  replications: 400,
+  volume: 1,
+  rows: await runDriftScenarios({ replications: 400 }),
+};
 console.log("drift", JSON.stringify(drift, null, 2));
 // `--pure` runs the simulations only, without DynamoDB Local and without saving.
 if (process.argv.includes("--pure")) process.exit(0);

@@ -93,8 +93,11 @@ const WEEKS = 52;
 const DECLINE_FROM = 40;
 const CHANNELS: readonly DemoChannel[] = ["voice", "chat", "email"];
 const ALL = "all";
-/** The demo generator's weekday factors add up to 5.7 days of weekday volume a week. */
-const WEEKLY_DAYS = 5.7;
+/**
+ * Contacts a week per unit of the demo's `perDay`: the generator's weekday factors add up
+ * to 5.7 (test/drift/scenarios.test.ts checks it against the generator).
+ */
+export const WEEKLY_DAYS = 5.7;
 /** Simulated reviewers and their per-score noise, as the demo's review simulation uses. */
 const REVIEWERS = 12;
 const REVIEWER_NOISE = 0.5;

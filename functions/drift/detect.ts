@@ -132,12 +132,17 @@ export function detectDrift(
 /**
  * Tests one series for a decline at its last week.
  *
- * The baseline is the oldest usable weeks of the history, up to `baselineWeeks`; the window
- * is the weeks after it, up to `windowWeeks`, ending at the tested week. While the history
- * is short the baseline stays put and the window grows, so a decline that began after the
- * baseline keeps being compared with the weeks before it.
+ * The history starts at the first usable week. The window is its last `windowWeeks` weeks,
+ * ending at the tested week (fewer while the history is shorter than `minBaselineWeeks +
+ * windowWeeks`), and the baseline is up to `baselineWeeks` weeks before the window. Given
+ * the last {@link historyWeeks} weeks, as run.ts gives them, the baseline is the oldest of
+ * them. While the history is short the baseline stays at its oldest weeks and the window
+ * grows, so a decline that began after the baseline keeps being compared with the weeks
+ * before it.
  *
- * A week's variance is its sampling variance plus the week-to-week variance τ² estimated
+ * A week's sampling variance is the per-review variance (se² × reviews) pooled over the
+ * other weeks of the history, over the week's reviews. Its variance is that plus the
+ * week-to-week variance τ² estimated
  * from the baseline: the variance of the baseline's weekly means minus their mean sampling
  * variance, floored at 0 (method of moments). For every run of window weeks ending at the
  * tested week the test takes the sum of the weeks' differences from the baseline mean over
@@ -237,7 +242,7 @@ export function testSeries(
     }
   }
   if (verdict.scanZ === null) {
-    // Every review of the baseline and the window had the same score: nothing varies.
+    // No run has a variance to divide by.
     verdict.status = "insufficient";
     verdict.baseline = null;
     return verdict;

@@ -4,13 +4,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { DRIFT_DEFAULTS, detectDrift, type SeriesInput } from "../functions/drift/detect";
 import { compareChannels } from "../functions/insights/channels";
 import { queryRange, reader } from "../functions/insights/read";
 import { queryTrend } from "../functions/insights/trends";
 import { Rng } from "../local/demo/random";
 import { startLocalStack } from "../local/stack";
-import { addItem, type DimensionSums, emptySums, periodOfDay } from "../shared/estimate";
+import { periodOfDay } from "../shared/estimate";
 import { rollupIncrements } from "../shared/rollup";
 import { DIMENSIONS } from "../shared/rubric";
 import { agentWeekChannelKey, PERIOD, stratumDayKey } from "../shared/table-keys";
@@ -18,145 +17,11 @@ import { isoWeek } from "../shared/time";
 import { CHANNELS } from "../shared/transcript";
 
 /**
- * Benchmarks of the trend side, each next to the naive alternative, measured in one run:
- * (estimation is bench/estimation.ts, `npm run bench -- estimation`);
- * - drift: detection delay of a planted decline and false alarms per 100 series-weeks on
- *   series without drift, against "weekly mean below a threshold";
- * - query cost: one vendor, 52 weeks, all channels and dimensions, against DynamoDB Local.
+ * The trend side's query cost, next to the naive read, measured in one run: one vendor, 52
+ * weeks, all channels and dimensions, against DynamoDB Local. (Estimation and drift are
+ * bench/estimation.ts and bench/drift-scenarios.ts, run by `npm run bench -- estimation`.)
  * Results are merged into bench/results.json under `insights`.
  */
-
-const RATE = 0.06;
-const FLOOR = 2;
-
-interface Agent {
-  volume: number;
-  quality: number;
-}
-
-function population(rng: Rng, agents: Agent[], weeks: number, shift = (_w: number) => 0) {
-  const cells: Array<{ week: number; scores: number[] }> = [];
-  for (let w = 0; w < weeks; w++) {
-    for (const a of agents) {
-      const n = Math.max(1, rng.poisson(a.volume));
-      const scores = Array.from({ length: n }, () =>
-        Math.min(5, Math.max(1, Math.round(rng.normal(a.quality + shift(w), 0.9)))),
-      );
-      cells.push({ week: w, scores });
-    }
-  }
-  return cells;
-}
-
-/** The pipeline's design on one agent-week: the reviewed scores and their weights N/n. */
-function sampleAgentWeek(rng: Rng, scores: number[]): Array<{ x: number; w: number }> {
-  const N = scores.length;
-  const ranked = scores.map((x) => ({ x, u: rng.float() })).sort((a, b) => a.u - b.u);
-  const random = ranked.filter((r) => r.u < RATE).length;
-  const n = Math.max(random, Math.min(FLOOR, N));
-  return ranked.slice(0, n).map((r) => ({ x: r.x, w: N / n }));
-}
-
-function sumsOf(sample: Array<{ x: number; w: number }>): DimensionSums {
-  const sums = emptySums();
-  for (const { x, w } of sample) {
-    addItem(
-      sums,
-      rollupIncrements(
-        { consistency: { value: x }, scriptReliance: { value: x }, empathy: { value: x } },
-        w,
-      ),
-      "consistency",
-    );
-  }
-  return sums;
-}
-
-function driftBenchmark(runs: number) {
-  const rng = new Rng(2026, "drift");
-  const weeks = 26;
-  const driftFrom = 14;
-  const seriesCount = 36;
-  const threshold = 3.0;
-  let falseAlarms = 0;
-  let naiveFalseAlarms = 0;
-  let nullSeriesWeeks = 0;
-  const delays: number[] = [];
-  const naiveDelays: number[] = [];
-  let missed = 0;
-  let naiveMissed = 0;
-  for (let run = 0; run < runs; run++) {
-    const series = Array.from({ length: seriesCount }, (_, s) => {
-      const base = 3.2 + rng.float();
-      const agents: Agent[] = Array.from({ length: 5 }, () => ({
-        volume: Math.max(1, Math.round(rng.lognormal(2.3, 0.8))),
-        quality: base + rng.normal(0, 0.3),
-      }));
-      // Series 0 declines like the demo's planted drift: 0.56 a week, capped at 1.2.
-      const shift = (w: number) =>
-        s === 0 && w >= driftFrom ? -Math.min(1.2, 0.56 * (w - driftFrom + 1)) : 0;
-      const byWeek = new Map<number, Array<{ x: number; w: number }>>();
-      for (const cell of population(rng, agents, weeks, shift)) {
-        const sample = sampleAgentWeek(rng, cell.scores);
-        byWeek.set(cell.week, [...(byWeek.get(cell.week) ?? []), ...sample]);
-      }
-      return Array.from({ length: weeks }, (_, w) => byWeek.get(w) ?? []);
-    });
-    let found = -1;
-    let naiveFound = -1;
-    const span = DRIFT_DEFAULTS.baselineWeeks + DRIFT_DEFAULTS.windowWeeks;
-    for (let now = span - 1; now < weeks; now++) {
-      const inputs: SeriesInput[] = series.map((weeksOf, s) => ({
-        id: String(s),
-        weeks: weeksOf
-          .slice(now - span + 1, now + 1)
-          .map((sample, i) => ({ week: String(i), sums: sumsOf(sample) })),
-      }));
-      const verdicts = detectDrift(inputs);
-      for (const [s, v] of verdicts.entries()) {
-        const naiveSample = series[s]?.[now] ?? [];
-        const naiveMean =
-          naiveSample.reduce((acc, r) => acc + r.x, 0) / Math.max(1, naiveSample.length);
-        const naiveAlert = naiveSample.length > 0 && naiveMean < threshold;
-        if (s === 0) {
-          if (v.alert && found < 0 && now >= driftFrom) found = now;
-          if (naiveAlert && naiveFound < 0 && now >= driftFrom) naiveFound = now;
-        } else {
-          nullSeriesWeeks++;
-          if (v.alert) falseAlarms++;
-          if (naiveAlert) naiveFalseAlarms++;
-        }
-      }
-    }
-    if (found >= 0) delays.push(found - driftFrom);
-    else missed++;
-    if (naiveFound >= 0) naiveDelays.push(naiveFound - driftFrom);
-    else naiveMissed++;
-  }
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length ? (s[Math.floor((s.length - 1) / 2)] ?? null) : null;
-  };
-  const mean = (xs: number[]) =>
-    xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length, 2) : null;
-  return {
-    design: `${runs} runs × ${seriesCount} series × ${weeks} weeks; 5 agents per series; one series declines from week ${driftFrom} (0.56/week, capped at 1.2); each run tests weeks ${DRIFT_DEFAULTS.baselineWeeks + DRIFT_DEFAULTS.windowWeeks} to ${weeks} (1-based)`,
-    detector: {
-      medianDelayWeeks: median(delays),
-      meanDelayWeeks: mean(delays),
-      missed,
-      falseAlarmsPer100SeriesWeeks: round((100 * falseAlarms) / nullSeriesWeeks, 3),
-    },
-    naiveThreshold: {
-      rule: `weekly mean of reviewed scores < ${threshold}`,
-      medianDelayWeeks: median(naiveDelays),
-      meanDelayWeeks: mean(naiveDelays),
-      missed: naiveMissed,
-      falseAlarmsPer100SeriesWeeks: round((100 * naiveFalseAlarms) / nullSeriesWeeks, 3),
-    },
-    nullSeriesWeeks,
-  };
-}
 
 async function queryBenchmark(iterations: number) {
   const stack = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
@@ -354,8 +219,6 @@ const percentile = (xs: number[], p: number) => {
 };
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-const drift = driftBenchmark(100);
-console.log("drift", JSON.stringify(drift, null, 2));
 // `--pure` runs the simulations only, without DynamoDB Local and without saving.
 if (process.argv.includes("--pure")) process.exit(0);
 const query = await queryBenchmark(30);
@@ -365,6 +228,6 @@ const path = resolve(import.meta.dirname, "results.json");
 const all = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
 await writeFile(
   path,
-  `${JSON.stringify({ ...all, insights: { ranAt: new Date().toISOString(), drift, query } }, null, 2)}\n`,
+  `${JSON.stringify({ ...all, insights: { ranAt: new Date().toISOString(), query } }, null, 2)}\n`,
 );
 process.exit(0);

@@ -268,7 +268,7 @@ export function registerInsights(program: Command): void {
       );
       if (format === "json") return printJson(result);
       process.stdout.write(
-        `${result.week}: ${result.series} series, ${result.tested} tested, ${result.flagged} flagged, ${result.newAlerts.length} new alerts\n${result.newAlerts.map((a) => `  ${describeAlert(a)}`).join("\n")}\n`,
+        `${result.week}: ${result.series} series, ${result.tested} tested, ${result.incomplete} not complete yet, ${result.flagged} flagged, ${result.newAlerts.length} new alerts\n${result.newAlerts.map((a) => `  ${describeAlert(a)}`).join("\n")}\n`,
       );
     });
   for (const [action, state] of [

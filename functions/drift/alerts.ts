@@ -41,6 +41,17 @@ export interface Alert {
   ewmaZ: number | null;
   pValue: number;
   detectedAt: string;
+  /**
+   * The most negative z of the detector's scan over recent weeks (see functions/drift/detect.ts);
+   * absent on alerts stored before the scan replaced the EWMA.
+   */
+  scanZ?: number | null;
+  /** First week of the run of weeks that gave `scanZ`: where the decline seems to start. */
+  since?: string;
+  /** Mean of that run minus the baseline, in points (negative is worse). */
+  change?: number;
+  /** Share of the detection week's sample that was scored when it was tested, 0–1. */
+  completeness?: number;
   /** Weeks the series has tested as declined since, the detection week included. */
   weeksFlagged: number;
   lastFlaggedWeek: string;

@@ -9,6 +9,8 @@ import type { Endpoints } from "../endpoints";
 /**
  * Runs the drift job for every ended ISO week that has data, oldest first, as if the weekly
  * schedule had run all along: an alert then carries the week the decline was first detected.
+ * A series-week is tested only once its week is closed and 90% of its sample is scored, so
+ * a week whose reviews are still coming in is `incomplete` now and tested by a later call.
  * The stratum rollups are read once for all the weeks.
  * Runs are idempotent, so calling this on a timer only adds what is new. New alerts go to
  * `announce` (the terminal locally; EventBridge in AWS).

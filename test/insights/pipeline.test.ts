@@ -95,7 +95,13 @@ describe("quality trends on the simulated demo", () => {
     const empathy = alerts.filter((a) => a.dimension === "empathy");
     expect(empathy.length).toBeGreaterThan(0);
     // Day 60 of the demo (2026-10-23) is in ISO week 2026-W43.
-    for (const a of empathy) expect(a.week >= "2026-W43").toBe(true);
+    for (const a of empathy) {
+      expect(a.week >= "2026-W43").toBe(true);
+      // Tested once its sample was scored, and placed where the decline started.
+      expect(a.completeness ?? 0).toBeGreaterThanOrEqual(0.9);
+      expect(a.since ?? "").toMatch(/^2026-W4[3-9]$/);
+      expect(a.scanZ ?? 0).toBeLessThan(-3);
+    }
     expect(empathy.some((a) => a.channel === "all")).toBe(true);
   });
 

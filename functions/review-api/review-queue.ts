@@ -8,6 +8,7 @@ import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -228,9 +229,14 @@ export async function claimNext(
   }
 }
 
-/** Receives up to `max` messages with the lease as visibility; an empty answer is confirmed by a long poll. */
+/**
+ * Receives up to `max` messages with the lease as visibility. A short poll samples only some
+ * SQS servers and may come back empty while messages wait, so an empty answer is checked
+ * against the queue's visible count, and only then confirmed by a long poll: a truly empty
+ * queue answers at once, a sampled-empty one within a second.
+ */
 async function receive(deps: ReviewDeps, max: number): Promise<Message[]> {
-  for (const wait of [0, 1]) {
+  const poll = async (wait: number) => {
     const received = await deps.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: deps.queueUrl,
@@ -240,11 +246,18 @@ async function receive(deps: ReviewDeps, max: number): Promise<Message[]> {
         MessageSystemAttributeNames: ["ApproximateReceiveCount"],
       }),
     );
-    const messages = (received.Messages ?? []).filter((m) => m.ReceiptHandle);
-    // A short poll samples only some SQS servers and may come back empty while messages wait.
-    if (messages.length > 0) return messages;
-  }
-  return [];
+    return (received.Messages ?? []).filter((m) => m.ReceiptHandle);
+  };
+  const first = await poll(0);
+  if (first.length > 0) return first;
+  const { Attributes = {} } = await deps.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: deps.queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages"],
+    }),
+  );
+  if (Number(Attributes.ApproximateNumberOfMessages ?? 0) === 0) return [];
+  return await poll(1);
 }
 
 const tooMany = (limits: ClaimLimits) =>

@@ -329,6 +329,8 @@ export class SpotcheckStack extends Stack {
       "sqs:DeleteMessage",
       "sqs:ChangeMessageVisibility",
       "sqs:SendMessage",
+      // A claim that comes back empty checks the visible count before answering 204.
+      "sqs:GetQueueAttributes",
     );
     reviewApi.role.addToPrincipalPolicy(
       // GetObjectVersion: reviewers are shown the exact version the sampler read.

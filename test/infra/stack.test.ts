@@ -271,6 +271,7 @@ describe("IAM: each function's role names only its own resources and actions", (
           "sqs:DeleteMessage",
           "sqs:ChangeMessageVisibility",
           "sqs:SendMessage",
+          "sqs:GetQueueAttributes",
         ],
         getAttArn(reviewQueueId),
       ),

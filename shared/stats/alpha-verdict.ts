@@ -1,0 +1,49 @@
+/**
+ * What a QA lead may conclude from an alpha with its interval. Krippendorff's (2004)
+ * standards: α ≥ 0.800 is reliable, 0.667 ≤ α < 0.800 allows tentative conclusions, below
+ * 0.667 the scores should not be relied on. The verdict follows the interval, not the point
+ * estimate, and is withheld on too few units.
+ */
+
+/** Alpha at or above which agreement is good. */
+export const GOOD_ALPHA = 0.8;
+/** Alpha below which agreement is too low to rely on. */
+export const LOW_ALPHA = 0.667;
+
+/**
+ * Calibration interactions (units scored by two or more reviewers) below which no verdict is
+ * given. From 30 units on, the bootstrap interval's coverage is within 93–97% in
+ * bench/calibration-scenarios.ts; with fewer it falls short (about 91% at 10 units), and
+ * the interval itself spans most of the scale.
+ */
+export const MIN_ALPHA_UNITS = 30;
+
+/** The verdict on one alpha. */
+export type AlphaVerdict =
+  /** Fewer than {@link MIN_ALPHA_UNITS} units, or no interval: no verdict. */
+  | "insufficient"
+  /** The whole interval is at or above {@link GOOD_ALPHA}. */
+  | "good"
+  /** The interval's lower end is at or above {@link LOW_ALPHA}, but below {@link GOOD_ALPHA}. */
+  | "tentative"
+  /** The interval reaches below {@link LOW_ALPHA} but not all of it: it may be too low. */
+  | "uncertain"
+  /** The whole interval is below {@link LOW_ALPHA}: recalibrate. */
+  | "low";
+
+/**
+ * The verdict on an alpha given its units and bootstrap interval: the lower end decides, the
+ * way Krippendorff asks that the smallest plausible alpha meet the standard.
+ */
+export function alphaVerdict(a: {
+  readonly alpha: number | null;
+  readonly units: number;
+  readonly ci95: readonly [number, number] | null;
+}): AlphaVerdict {
+  if (a.alpha === null || a.ci95 === null || a.units < MIN_ALPHA_UNITS) return "insufficient";
+  const [low, high] = a.ci95;
+  if (low >= GOOD_ALPHA) return "good";
+  if (low >= LOW_ALPHA) return "tentative";
+  if (high < LOW_ALPHA) return "low";
+  return "uncertain";
+}

@@ -2,7 +2,7 @@
  * Partial pooling of many small estimates (agents of one vendor) toward their common mean:
  * an agent with 5 reviews is ranked on noise unless the ranking accounts for it.
  */
-import { normalCdf } from "./distributions";
+import { mixtureMoments, mixtureQuantile } from "./mixture";
 
 /** One agent's raw (unpooled) estimate. */
 export interface PoolingInput {
@@ -138,15 +138,14 @@ export function empiricalBayesPool(items: readonly PoolingInput[]): PoolingResul
       return {
         weight: weight / total,
         b,
-        m: mu + (1 - b) * (yi - mu),
+        mean: mu + (1 - b) * (yi - mu),
         sd: Math.sqrt(vi * (1 - b) + (b * b) / sw),
       };
     });
-    const estimate = parts.reduce((s, c) => s + c.weight * c.m, 0);
-    const second = parts.reduce((s, c) => s + c.weight * (c.sd * c.sd + c.m * c.m), 0);
+    const { mean: estimate, sd: se } = mixtureMoments(parts);
     return {
       estimate,
-      se: Math.sqrt(Math.max(0, second - estimate * estimate)),
+      se,
       ci95: [mixtureQuantile(parts, 0.025), mixtureQuantile(parts, 0.975)] as const,
       shrinkage: parts.reduce((s, c) => s + c.weight * c.b, 0),
     };
@@ -165,22 +164,3 @@ export function empiricalBayesPool(items: readonly PoolingInput[]): PoolingResul
   };
 }
 
-/** The p-quantile of a mixture of normals (weights summing to 1), by bisection on its CDF. */
-function mixtureQuantile(
-  parts: ReadonlyArray<{ weight: number; m: number; sd: number }>,
-  p: number,
-): number {
-  let lo = Math.min(...parts.map((c) => c.m - 10 * c.sd));
-  let hi = Math.max(...parts.map((c) => c.m + 10 * c.sd));
-  const cdf = (x: number) =>
-    parts.reduce(
-      (s, c) => s + c.weight * (c.sd > 0 ? normalCdf((x - c.m) / c.sd) : x >= c.m ? 1 : 0),
-      0,
-    );
-  for (let i = 0; i < 60 && hi - lo > 1e-9; i++) {
-    const mid = (lo + hi) / 2;
-    if (cdf(mid) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}

@@ -5,7 +5,7 @@
  */
 import type { ReviewerRating } from "./agreement";
 import { type Matrix, symmetricEigen, zeros } from "./linear";
-import { studentTQuantile } from "./student";
+import { mixtureMoments, mixtureQuantile, type NormalComponent } from "./mixture";
 
 /**
  * Shared interactions a reviewer needs before being named harsh or lenient. Below it the
@@ -21,8 +21,9 @@ export interface ReviewerEffect {
   readonly shared: number;
   /**
    * Estimated severity in points: how much higher (positive, lenient) or lower (negative,
-   * harsh) than the average reviewer this reviewer scores the same interaction. Shrunken
-   * towards 0 (partial pooling), the more so the fewer interactions the reviewer shared.
+   * harsh) than the average reviewer (of those linked by shared interactions) this reviewer
+   * scores the same interaction. Shrunken towards 0 (partial pooling), the more so the fewer
+   * interactions the reviewer shared.
    */
   readonly severity: number;
   /** Standard error of the severity (posterior SD); null when the data cannot estimate it. */
@@ -71,7 +72,7 @@ export interface SeverityModel {
  *   give every reviewer a zero-width interval, severities and their variances are averaged
  *   over γ weighted by its restricted likelihood (a flat prior on τ/σ; trapezoid rule over
  *   √γ). A reviewer's interval thus carries the uncertainty about how much reviewers differ.
- * - Intervals are mean ± t(0.975, df)·sd, df = N − U − rank C.
+ * - Intervals are the 2.5% and 97.5% points of that mixture of normals.
  *
  * Units with fewer than two ratings carry no comparison and are left out.
  *
@@ -182,17 +183,19 @@ export function reviewerSeverityModel(
   const peak = Math.max(...grid.map((p) => p.ll));
   const mode = grid.find((p) => p.ll === peak) ?? { s: 0, ll: peak };
 
-  const mean = new Array<number>(R).fill(0);
-  const second = new Array<number>(R).fill(0);
+  const components: NormalComponent[][] = ids.map(() => []);
   let total = 0;
   for (const [i, { s, ll }] of grid.entries()) {
     const weight = Math.exp(ll - peak) * (i === 0 || i === STEPS ? 0.5 : 1);
     if (weight < 1e-300) continue;
+    total += weight;
     const gamma = s * s;
     const sigma2 = q(gamma) / residualDims;
     // Shrinkage factors γ/(1 + γλ_j) of the BLUP and its error variance, eigen-direction-wise.
-    const factor = lambda.map((l) => gamma / (1 + gamma * l));
-    total += weight;
+    // The null directions (a group's average severity) are left out: severity is measured
+    // against the average reviewer of the group, which the data pin down, while the average
+    // itself is not identified and its prior variance would grow without bound with γ.
+    const factor = lambda.map((l, j) => (identified[j] ? gamma / (1 + gamma * l) : 0));
     for (let r = 0; r < R; r++) {
       const row = vectors[r] ?? [];
       let b = 0;
@@ -203,15 +206,13 @@ export function reviewerSeverityModel(
         b += v * f * (h[j] ?? 0);
         pev += v * v * f;
       }
-      mean[r] = (mean[r] ?? 0) + weight * b;
-      second[r] = (second[r] ?? 0) + weight * (sigma2 * pev + b * b);
+      components[r]?.push({ weight, mean: b, sd: Math.sqrt(sigma2 * pev) });
     }
   }
-  const t = studentTQuantile(0.975, df);
   const reviewers = ids.map((reviewer, i): ReviewerEffect => {
-    const b = (mean[i] ?? 0) / total;
-    const se = Math.sqrt(Math.max(0, (second[i] ?? 0) / total - b * b));
-    const ci95: [number, number] = [b - t * se, b + t * se];
+    const parts = (components[i] ?? []).map((c) => ({ ...c, weight: c.weight / total }));
+    const { mean: b, sd: se } = mixtureMoments(parts);
+    const ci95: [number, number] = [mixtureQuantile(parts, 0.025), mixtureQuantile(parts, 0.975)];
     const n = count[i] ?? 0;
     const clear = ci95[0] > 0 || ci95[1] < 0;
     return {

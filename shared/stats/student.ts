@@ -79,7 +79,12 @@ export function studentTCdf(t: number, df: number): number {
   if (t === Number.NEGATIVE_INFINITY) return 0;
   if (df === Number.POSITIVE_INFINITY) return normalCdf(t);
   // P(|T| > |t|) = I_{df/(df+t²)}(df/2, 1/2), split by the sign of t.
-  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  // Near 0 the argument df/(df + t²) rounds to 1; there P(|T| < |t|) = I_{t²/(df+t²)}(½, df/2).
+  const t2 = t * t;
+  const tail =
+    t2 < df
+      ? 0.5 * (1 - regularizedBeta(t2 / (df + t2), 0.5, df / 2))
+      : 0.5 * regularizedBeta(df / (df + t2), df / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
 }
 

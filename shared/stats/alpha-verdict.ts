@@ -47,3 +47,12 @@ export function alphaVerdict(a: {
   if (high < LOW_ALPHA) return "low";
   return "uncertain";
 }
+
+/** Each verdict in the words the dashboard and the CLI show. */
+export const ALPHA_VERDICT_TEXT: Readonly<Record<AlphaVerdict, string>> = {
+  good: "good agreement",
+  tentative: "tentative agreement",
+  uncertain: "may be too low",
+  low: "low agreement: recalibrate",
+  insufficient: "too few for a verdict",
+};

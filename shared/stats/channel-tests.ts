@@ -236,7 +236,8 @@ export function withinAgentComparison(
     const solved = choleskyInverse(cholesky(cov));
     let statistic = 0;
     for (let i = 0; i < q; i++)
-      for (let j = 0; j < q; j++) statistic += (beta[i] ?? 0) * (solved[i]?.[j] ?? 0) * (beta[j] ?? 0);
+      for (let j = 0; j < q; j++)
+        statistic += (beta[i] ?? 0) * (solved[i]?.[j] ?? 0) * (beta[j] ?? 0);
     statistic /= q;
     test = { statistic, df1: q, df2: df, pValue: fSurvival(statistic, q, df), groups: q + 1 };
   }

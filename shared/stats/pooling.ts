@@ -163,4 +163,3 @@ export function empiricalBayesPool(items: readonly PoolingInput[]): PoolingResul
     pooled: pooled.map((p, i) => ({ ...p, rank: rank[i] ?? 0 })),
   };
 }
-

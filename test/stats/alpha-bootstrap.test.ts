@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { krippendorffAlphaOrdinal } from "../../shared/stats/agreement";
 import { bootstrapAlphaOrdinal, MIN_BOOTSTRAP_UNITS } from "../../shared/stats/alpha-bootstrap";
 import { alphaVerdict, MIN_ALPHA_UNITS } from "../../shared/stats/alpha-verdict";
-import { calibrationData, KRIPPENDORFF_C, normalDraw, seededRandom, withPermutation } from "./helpers";
+import {
+  calibrationData,
+  KRIPPENDORFF_C,
+  normalDraw,
+  seededRandom,
+  withPermutation,
+} from "./helpers";
 
 /** Up to 40 units of 2–4 coders, scores 1–5, some missing. */
 const unitsArb = fc.array(

@@ -36,7 +36,8 @@ describe("welchAnova", () => {
     ];
     const f = welchAnova(many);
     const w = many.map((g) => 1 / g.se ** 2);
-    const mean = many.reduce((s, g, i) => s + (w[i] ?? 0) * g.estimate, 0) / w.reduce((s, x) => s + x, 0);
+    const mean =
+      many.reduce((s, g, i) => s + (w[i] ?? 0) * g.estimate, 0) / w.reduce((s, x) => s + x, 0);
     const q = many.reduce((s, g, i) => s + (w[i] ?? 0) * (g.estimate - mean) ** 2, 0);
     expect(f?.statistic).toBeCloseTo(q / 2, 4);
     expect(f?.pValue).toBeCloseTo(chiSquareSurvival(q, 2), 4);
@@ -50,14 +51,20 @@ describe("welchAnova", () => {
     ];
     const f = welchAnova(few);
     const w = few.map((g) => 1 / g.se ** 2);
-    const mean = few.reduce((s, g, i) => s + (w[i] ?? 0) * g.estimate, 0) / w.reduce((s, x) => s + x, 0);
+    const mean =
+      few.reduce((s, g, i) => s + (w[i] ?? 0) * g.estimate, 0) / w.reduce((s, x) => s + x, 0);
     const q = few.reduce((s, g, i) => s + (w[i] ?? 0) * (g.estimate - mean) ** 2, 0);
     expect(f?.pValue).toBeGreaterThan(chiSquareSurvival(q, 2));
     expect(f?.df2).toBeLessThan(15);
   });
 
   it("leaves out estimates with se 0 and needs two usable ones", () => {
-    expect(welchAnova([{ estimate: 4, se: 0, reviewed: 5 }, { estimate: 3, se: 0.2, reviewed: 5 }])).toBeNull();
+    expect(
+      welchAnova([
+        { estimate: 4, se: 0, reviewed: 5 },
+        { estimate: 3, se: 0.2, reviewed: 5 },
+      ]),
+    ).toBeNull();
     expect(
       welchAnova([
         { estimate: 4, se: 0, reviewed: 5 },
@@ -78,19 +85,33 @@ describe("welchAnova", () => {
 
 describe("welchDifference", () => {
   it("uses Welch–Satterthwaite degrees of freedom and a t interval", () => {
-    const d = welchDifference({ estimate: 4, se: 0.2, reviewed: 6 }, { estimate: 3.5, se: 0.2, reviewed: 6 });
+    const d = welchDifference(
+      { estimate: 4, se: 0.2, reviewed: 6 },
+      { estimate: 3.5, se: 0.2, reviewed: 6 },
+    );
     // Equal variances and df: ν = 2·(n − 1).
     expect(d?.df).toBeCloseTo(10, 10);
     expect(d?.estimate).toBeCloseTo(0.5, 12);
     const half = 2.228138852 * Math.sqrt(0.08);
     expect(d?.ci95[0]).toBeCloseTo(0.5 - half, 6);
     expect(d?.ci95[1]).toBeCloseTo(0.5 + half, 6);
-    expect(welchDifference({ estimate: 4, se: 0.2, reviewed: 6, df: 2 }, { estimate: 3.5, se: 0.2, reviewed: 6 })?.df).toBeLessThan(10);
+    expect(
+      welchDifference(
+        { estimate: 4, se: 0.2, reviewed: 6, df: 2 },
+        { estimate: 3.5, se: 0.2, reviewed: 6 },
+      )?.df,
+    ).toBeLessThan(10);
   });
 });
 
 describe("withinAgentComparison", () => {
-  const cell = (agent: string, channel: string, estimate: number, se = 0.2, reviewed = 8): AgentChannelEstimate => ({
+  const cell = (
+    agent: string,
+    channel: string,
+    estimate: number,
+    se = 0.2,
+    reviewed = 8,
+  ): AgentChannelEstimate => ({
     agent,
     channel,
     estimate,
@@ -141,9 +162,19 @@ describe("withinAgentComparison", () => {
   });
 
   it("with two channels and equal standard errors, is the mean of each agent's difference", () => {
-    const cells = [cell("a", "chat", 4.0), cell("a", "voice", 3.5), cell("b", "chat", 3.0), cell("b", "voice", 3.3), cell("c", "chat", 4.2), cell("c", "voice", 4.0)];
+    const cells = [
+      cell("a", "chat", 4.0),
+      cell("a", "voice", 3.5),
+      cell("b", "chat", 3.0),
+      cell("b", "voice", 3.3),
+      cell("c", "chat", 4.2),
+      cell("c", "voice", 4.0),
+    ];
     const within = withinAgentComparison(cells);
-    expect(within?.effects[0]?.estimate).toBeCloseTo((3.5 - 4.0 + (3.3 - 3.0) + (4.0 - 4.2)) / 3, 10);
+    expect(within?.effects[0]?.estimate).toBeCloseTo(
+      (3.5 - 4.0 + (3.3 - 3.0) + (4.0 - 4.2)) / 3,
+      10,
+    );
     // Six cells of 8 reviews, se 0.2: S² = 0.32 on 6·7 = 42 df; the mean of three differences
     // has variance S²·(1/8 + 1/8)/3.
     expect(within?.reviewVariance).toBeCloseTo(0.32, 10);
@@ -152,7 +183,12 @@ describe("withinAgentComparison", () => {
   });
 
   it("ignores agents on one channel, and has nothing to compare without an agent on two", () => {
-    const cells = [cell("a", "chat", 4), cell("a", "voice", 3.6), cell("b", "chat", 3), cell("c", "email", 2)];
+    const cells = [
+      cell("a", "chat", 4),
+      cell("a", "voice", 3.6),
+      cell("b", "chat", 3),
+      cell("c", "email", 2),
+    ];
     expect(withinAgentComparison(cells)?.agents).toBe(1);
     expect(withinAgentComparison([cell("b", "chat", 3), cell("c", "email", 2)])).toBeNull();
     expect(() => withinAgentComparison([cell("a", "chat", 4), cell("a", "chat", 3)])).toThrow(
@@ -170,7 +206,11 @@ describe("withinAgentComparison", () => {
         const quality = 3 + normalDraw(uniform) * 0.5;
         for (const channel of ["chat", "voice", "email"]) {
           if (channel === "email" && a % 2 === 0) continue;
-          cells.push({ agent: `a${a}`, channel, ...sampleMean(uniform, quality, 4 + Math.floor(uniform() * 6)) });
+          cells.push({
+            agent: `a${a}`,
+            channel,
+            ...sampleMean(uniform, quality, 4 + Math.floor(uniform() * 6)),
+          });
         }
       }
       if ((withinAgentComparison(cells)?.test?.pValue ?? 1) < 0.05) rejected += 1;

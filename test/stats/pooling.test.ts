@@ -66,13 +66,19 @@ describe("empiricalBayesPool", () => {
 
   it("declines to pool fewer than 4 agents and refuses non-finite input", () => {
     expect(empiricalBayesPool(crowd.slice(0, 3))).toBeNull();
-    expect(() => empiricalBayesPool([...crowd, { estimate: Number.NaN, se: 1, reviewed: 5 }])).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      empiricalBayesPool([...crowd, { estimate: Number.NaN, se: 1, reviewed: 5 }]),
+    ).toThrow(RangeError);
   });
 
   it("has a smaller error than the raw estimates on the real design, and holds 95% coverage (fixed seed)", () => {
-    const result = agentPoolingErrors({ agents: 14, weeks: 4, spread: 0.3, replications: 150, seed: 5 });
+    const result = agentPoolingErrors({
+      agents: 14,
+      weeks: 4,
+      spread: 0.3,
+      replications: 150,
+      seed: 5,
+    });
     expect(result.pooledRmse).toBeLessThan(0.9 * result.rawRmse);
     expect(result.pooledCoverage).toBeGreaterThan(0.91);
     expect(result.pooledCoverage).toBeLessThan(0.99);

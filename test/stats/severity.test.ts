@@ -19,7 +19,10 @@ function agreeingUnits(count: number, seed: number): ReviewerRating[][] {
 function withDee(units: ReviewerRating[][], count: number, offset: number): ReviewerRating[][] {
   return units.map((unit, i) =>
     i < count
-      ? [...unit, { reviewer: "dee", value: Math.min(5, Math.max(1, (unit[0]?.value ?? 3) + offset)) }]
+      ? [
+          ...unit,
+          { reviewer: "dee", value: Math.min(5, Math.max(1, (unit[0]?.value ?? 3) + offset)) },
+        ]
       : unit,
   );
 }

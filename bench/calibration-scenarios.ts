@@ -45,7 +45,8 @@ export interface CalibrationRow {
     | "severity-labels"
     | "agent-pooling"
     | "channel-size"
-    | "within-agent";
+    | "within-agent"
+    | "report-cost";
   scenario: string;
   method: string;
   metric: string;
@@ -724,6 +725,50 @@ function agentMix(replications: number, seed: number): CalibrationRow[] {
   ];
 }
 
+/**
+ * What the statistics cost the largest calibration report the API serves: 5,000 calibrated
+ * interactions (its limit) × 3 reviewers from a pool of 30, over 27 weeks, three dimensions:
+ * alpha with its bootstrap overall and per week, and the severity model. Median of 5 rounds
+ * after a warm-up, in milliseconds; the report's reads come on top.
+ */
+function reportCost(_replications: number, seed: number): CalibrationRow[] {
+  const uniform = seededUniform(seed);
+  const severities = Array.from({ length: 30 }, () => 0.25 * normalFrom(uniform));
+  const dimensions = [0, 1, 2].map(() => calibrationUnits(uniform, 5_000, severities, 3, 0.45));
+  const weekOf = Array.from({ length: 5_000 }, () => Math.floor(uniform() * 27));
+  const time = (fn: () => void) => {
+    fn();
+    const rounds = Array.from({ length: 5 }, () => {
+      const t0 = performance.now();
+      fn();
+      return performance.now() - t0;
+    }).sort((a, b) => a - b);
+    return rounds[2] ?? Number.NaN;
+  };
+  const alphaMs = time(() => {
+    for (const units of dimensions) {
+      bootstrapAlphaOrdinal(values(units));
+      for (let w = 0; w < 27; w++)
+        bootstrapAlphaOrdinal(values(units.filter((_, i) => weekOf[i] === w)));
+    }
+  });
+  const severityMs = time(() => {
+    for (const units of dimensions) reviewerSeverityModel(units);
+  });
+  const scenario = "5,000 interactions × 3 reviewers (pool of 30), 27 weeks, 3 dimensions";
+  return [
+    row(
+      "report-cost",
+      scenario,
+      "alpha bootstrap, overall and weekly (2,000 resamples)",
+      "milliseconds",
+      alphaMs,
+      5,
+    ),
+    row("report-cost", scenario, "severity model", "milliseconds", severityMs, 5),
+  ];
+}
+
 /** Runs every calibration benchmark (or `only` some) and returns its rows. */
 export function runCalibrationScenarios(options: CalibrationOptions = {}): CalibrationRow[] {
   const replications = options.replications ?? 2_000;
@@ -734,6 +779,7 @@ export function runCalibrationScenarios(options: CalibrationOptions = {}): Calib
     "agent-pooling": agentPooling,
     "channel-size": channelSize,
     "within-agent": agentMix,
+    "report-cost": reportCost,
   } as const;
   const wanted = options.only ?? (Object.keys(all) as Array<CalibrationRow["benchmark"]>);
   return wanted.flatMap((name) => all[name](replications, seed));

@@ -56,6 +56,15 @@ interface Patterns {
   readonly patterns: readonly Pattern[];
   /** For each pairable unit, the index of its pattern; units sorted by pattern. */
   readonly unitPattern: Int32Array;
+  /** The same data flat, for the resampling loop: counts[p·K + c]. */
+  readonly flatCounts: Float64Array;
+  /** Pattern p's coincidences are pairCell/pairWeight[pairStart[p] … pairStart[p + 1]). */
+  readonly pairStart: Int32Array;
+  /** c·K + k of each off-diagonal coincidence. */
+  readonly pairCell: Int32Array;
+  readonly pairWeight: Float64Array;
+  /** Scratch space of {@link alphaOfCounts}, reused across resamples. */
+  readonly scratch: { marginals: Float64Array; cumulative: Float64Array; delta2: Float64Array };
 }
 
 /**
@@ -104,7 +113,35 @@ function patternsOf(units: ReadonlyArray<ReadonlyArray<Rating>>): Patterns {
     unitPattern.fill(p, next, next + many);
     next += many;
   }
-  return { categories: categories.length, patterns, unitPattern };
+  const K = categories.length;
+  const flatCounts = new Float64Array(patterns.length * K);
+  const pairStart = new Int32Array(patterns.length + 1);
+  const cells: number[] = [];
+  const weights: number[] = [];
+  for (const [p, pattern] of patterns.entries()) {
+    pattern.counts.forEach((n, c) => {
+      flatCounts[p * K + c] = n;
+    });
+    for (const [c, k, w] of pattern.pairs) {
+      cells.push(c * K + k);
+      weights.push(w);
+    }
+    pairStart[p + 1] = cells.length;
+  }
+  return {
+    categories: K,
+    patterns,
+    unitPattern,
+    flatCounts,
+    pairStart,
+    pairCell: Int32Array.from(cells),
+    pairWeight: Float64Array.from(weights),
+    scratch: {
+      marginals: new Float64Array(K),
+      cumulative: new Float64Array(K + 1),
+      delta2: new Float64Array(K * K),
+    },
+  };
 }
 
 /**
@@ -113,20 +150,20 @@ function patternsOf(units: ReadonlyArray<ReadonlyArray<Rating>>): Patterns {
  * δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)².
  */
 function alphaOfCounts(data: Patterns, weights: ArrayLike<number>): number | null {
-  const { categories: K, patterns } = data;
-  const marginals = new Float64Array(K);
-  for (let p = 0; p < patterns.length; p++) {
+  const { categories: K, flatCounts, pairStart, pairCell, pairWeight } = data;
+  const { marginals, cumulative, delta2 } = data.scratch;
+  const P = pairStart.length - 1;
+  marginals.fill(0);
+  for (let p = 0; p < P; p++) {
     const w = weights[p] ?? 0;
     if (w === 0) continue;
-    const counts = patterns[p]?.counts ?? [];
-    for (let c = 0; c < K; c++) marginals[c] = (marginals[c] ?? 0) + w * (counts[c] ?? 0);
+    for (let c = 0; c < K; c++)
+      marginals[c] = (marginals[c] ?? 0) + w * (flatCounts[p * K + c] ?? 0);
   }
   let n = 0;
   for (let c = 0; c < K; c++) n += marginals[c] ?? 0;
   // δ² for c < k, from the cumulative marginals.
-  const cumulative = new Float64Array(K + 1);
   for (let c = 0; c < K; c++) cumulative[c + 1] = (cumulative[c] ?? 0) + (marginals[c] ?? 0);
-  const delta2 = new Float64Array(K * K);
   let expected = 0;
   for (let c = 0; c < K; c++) {
     for (let k = c + 1; k < K; k++) {
@@ -139,11 +176,13 @@ function alphaOfCounts(data: Patterns, weights: ArrayLike<number>): number | nul
   }
   if (n === 0 || expected <= 0) return null;
   let observed = 0;
-  for (let p = 0; p < patterns.length; p++) {
+  for (let p = 0; p < P; p++) {
     const w = weights[p] ?? 0;
     if (w === 0) continue;
     let sum = 0;
-    for (const [c, k, pw] of patterns[p]?.pairs ?? []) sum += pw * (delta2[c * K + k] ?? 0);
+    const end = pairStart[p + 1] ?? 0;
+    for (let j = pairStart[p] ?? 0; j < end; j++)
+      sum += (pairWeight[j] ?? 0) * (delta2[pairCell[j] ?? 0] ?? 0);
     observed += w * sum;
   }
   return 1 - ((n - 1) * observed) / expected;

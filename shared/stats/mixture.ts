@@ -23,7 +23,9 @@ export function mixtureMoments(parts: readonly NormalComponent[]): { mean: numbe
  * The p-quantile of a normal mixture, by bisection on its distribution function (to 1e-9).
  * A component with sd 0 is a point mass.
  */
-export function mixtureQuantile(parts: readonly NormalComponent[], p: number): number {
+export function mixtureQuantile(all: readonly NormalComponent[], p: number): number {
+  // Components with a negligible share cannot move a quantile by more than the tolerance.
+  const parts = all.filter((c) => c.weight > 1e-12);
   let lo = Math.min(...parts.map((c) => c.mean - 10 * c.sd));
   let hi = Math.max(...parts.map((c) => c.mean + 10 * c.sd));
   const cdf = (x: number) =>
@@ -31,7 +33,7 @@ export function mixtureQuantile(parts: readonly NormalComponent[], p: number): n
       (s, c) => s + c.weight * (c.sd > 0 ? normalCdf((x - c.mean) / c.sd) : x >= c.mean ? 1 : 0),
       0,
     );
-  for (let i = 0; i < 80 && hi - lo > 1e-9; i++) {
+  for (let i = 0; i < 64 && hi - lo > 1e-9; i++) {
     const mid = (lo + hi) / 2;
     if (cdf(mid) < p) lo = mid;
     else hi = mid;

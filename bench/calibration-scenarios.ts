@@ -701,7 +701,7 @@ export function agentMixRejections(
 }
 
 function agentMix(replications: number, seed: number): CalibrationRow[] {
-  const r = agentMixRejections(Math.max(200, Math.round(replications / 2)), seed);
+  const r = agentMixRejections(replications, seed);
   const scenario =
     "agent mix: strong agents mostly on chat, no channel difference within any agent, 13 weeks";
   return [

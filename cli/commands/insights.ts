@@ -4,8 +4,8 @@ import { type AlertEvent, listAlerts, transitionAlert } from "../../functions/dr
 import { describeAlert } from "../../functions/drift/announce";
 import { runDrift } from "../../functions/drift/run";
 import { agentTable } from "../../functions/insights/agents";
-import { calibrationReport } from "../../functions/insights/calibration";
-import { compareChannels } from "../../functions/insights/channels";
+import { calibrationReport, type DimensionSeverity } from "../../functions/insights/calibration";
+import { type ChannelComparison, compareChannels } from "../../functions/insights/channels";
 import { reader } from "../../functions/insights/read";
 import { queryTrend } from "../../functions/insights/trends";
 import {
@@ -21,6 +21,8 @@ import {
 import { toCsv } from "../../shared/csv";
 import { describeIssues, SpotcheckError } from "../../shared/errors";
 import type { Estimate } from "../../shared/estimate";
+import { DIMENSIONS, type Dimension } from "../../shared/rubric";
+import { ALPHA_VERDICT_TEXT } from "../../shared/stats/alpha-verdict";
 import { CliError, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
 import { isoWeekOption } from "./date-range";
@@ -54,6 +56,19 @@ const round = (x: number | null | undefined, digits = 3): number | string =>
 
 /** A p-value for people: four decimals, or "<0.0001". */
 const pText = (p: number): string => (p < 1e-4 ? "<0.0001" : p.toFixed(4));
+
+/** "3.42 (3.10 to 3.74)": an estimate with its interval, for table cells. */
+const withInterval = (estimate: number, ci: readonly [number, number], digits = 2): string =>
+  `${estimate.toFixed(digits)} (${ci[0].toFixed(digits)} to ${ci[1].toFixed(digits)})`;
+
+/** The channel test in plain words: what a QA lead may conclude from it. */
+export function channelVerdict(agreement: ChannelComparison["agreement"]): string {
+  if (!agreement) return "Too few channels with enough reviews to compare.";
+  const p = `Welch F test, p ${agreement.pValue < 1e-4 ? "< 0.0001" : `= ${agreement.pValue.toFixed(4)}`}`;
+  return agreement.pValue < 0.05
+    ? `The channels differ (${p}). Check whether the same agents work every channel before blaming one.`
+    : `No evidence the channels differ (${p}): the gaps are within what sampling alone produces, not proof that the channels are equal.`;
+}
 
 /** One line of an alert's history: when, what, who (and for which vendor), and the note. */
 export function describeEvent(event: AlertEvent): string {
@@ -147,6 +162,9 @@ export function registerInsights(program: Command): void {
             ? `${cmp.largestGap.high}−${cmp.largestGap.low} ${round(cmp.largestGap.estimate)}`
             : "",
           agreement_p: cmp.agreement ? pText(cmp.agreement.pValue) : "",
+          agreement_df: cmp.agreement
+            ? `${cmp.agreement.df1}, ${cmp.agreement.df2.toFixed(1)}`
+            : "",
         })),
       );
       emit(format, report, rows, [
@@ -159,7 +177,16 @@ export function registerInsights(program: Command): void {
         "status",
         "gap",
         "agreement_p",
+        "agreement_df",
       ]);
+      if (format === "table") {
+        const gap = report.overall.largestGap;
+        if (gap)
+          process.stdout.write(
+            `\nlargest gap over the range: ${gap.high} − ${gap.low} = ${withInterval(gap.estimate, gap.ci95)}; the pair is picked after looking, so act on the test\n`,
+          );
+        process.stdout.write(`${channelVerdict(report.overall.agreement)}\n`);
+      }
     });
 
   program
@@ -179,20 +206,44 @@ export function registerInsights(program: Command): void {
           ...range(q, MAX_WEEKLY_RANGE_DAYS),
         }),
       );
-      const rows = table.agents.map((a) => ({
+      // Ranked by the pooled estimate; agents without one follow, by id.
+      const ranked = [...table.agents].sort(
+        (a, b) =>
+          (a.pooled?.rank ?? Number.POSITIVE_INFINITY) -
+            (b.pooled?.rank ?? Number.POSITIVE_INFINITY) || a.agent.localeCompare(b.agent),
+      );
+      const rows = ranked.map((a) => ({
+        rank: a.pooled?.rank ?? "",
         agent: a.agent,
         ...estimateRow(a),
+        pooled: round(a.pooled?.estimate),
+        pooled_ci95_low: round(a.pooled?.ci95[0]),
+        pooled_ci95_high: round(a.pooled?.ci95[1]),
+        shrinkage: round(a.pooled?.shrinkage, 2),
         population: a.population,
       }));
       emit(format, table, rows, [
+        "rank",
         "agent",
         "estimate",
         "ci95_low",
         "ci95_high",
+        "pooled",
+        "pooled_ci95_low",
+        "pooled_ci95_high",
+        "shrinkage",
         "reviewed",
         "population",
         "status",
       ]);
+      if (format === "table") {
+        const pool = table.pooling;
+        process.stdout.write(
+          pool
+            ? `\npooled: each agent's estimate pulled toward the vendor's agent mean ${pool.mean.toFixed(2)} (agents' spread ${pool.tau.toFixed(2)}), the more the fewer reviews it rests on (shrinkage 0 = unchanged, 1 = the mean); ranked by it\n`
+            : "\nnot pooled: fewer than 4 agents have an estimate\n",
+        );
+      }
     });
 
   const drift = program.command("drift").description("quality drift alerts");
@@ -319,15 +370,35 @@ export function registerInsights(program: Command): void {
       const agreement = report.overall.map((d) => ({
         dimension: d.dimension,
         alpha: round(d.alpha),
+        ci95_low: round(d.ci95?.[0]),
+        ci95_high: round(d.ci95?.[1]),
         units: d.units,
+        verdict: ALPHA_VERDICT_TEXT[d.verdict],
       }));
+      const severityColumns = (d: Dimension) => [
+        d,
+        `${d}_low`,
+        `${d}_high`,
+        `${d}_shared`,
+        `${d}_label`,
+      ];
       const reviewers = (report.reviewers ?? []).map((r) => ({
         reviewer: r.reviewer,
         reviews: r.reviews,
         skip_rate: round(r.skipRate),
-        consistency: round(r.severity.consistency?.severity),
-        scriptReliance: round(r.severity.scriptReliance?.severity),
-        empathy: round(r.severity.empathy?.severity),
+        ...Object.fromEntries(
+          DIMENSIONS.flatMap((d) => {
+            const s = r.severity[d];
+            const [value, low, high, shared, label] = severityColumns(d);
+            return [
+              [value, round(s?.severity)],
+              [low, round(s?.ci95?.[0])],
+              [high, round(s?.ci95?.[1])],
+              [shared, s?.shared ?? ""],
+              [label, s?.label ?? ""],
+            ];
+          }),
+        ),
       }));
       if (format === "csv") {
         process.stdout.write(
@@ -335,30 +406,36 @@ export function registerInsights(program: Command): void {
             "reviewer",
             "reviews",
             "skip_rate",
-            "consistency",
-            "scriptReliance",
-            "empathy",
+            ...DIMENSIONS.flatMap(severityColumns),
           ]),
         );
         return;
       }
       process.stdout.write(`agreement over ${report.interactions} calibration interactions\n`);
-      printTable(agreement, ["dimension", "alpha", "units"]);
+      printTable(agreement, ["dimension", "alpha", "ci95_low", "ci95_high", "units", "verdict"]);
+      process.stdout.write(
+        `a verdict needs ${report.minimums.alphaUnits} interactions scored by two or more reviewers, and follows the interval's lower end (0.8 good, 0.667 tentative)\n`,
+      );
       const anomalies = Object.entries(report.anomalies).filter(([, n]) => n > 0);
       if (anomalies.length > 0)
         process.stdout.write(
           `anomalies (left out, see the JSON's anomalyExamples): ${anomalies.map(([kind, n]) => `${kind} ${n}`).join(", ")}\n`,
         );
       process.stdout.write(
-        "\nreviewer severity (mean deviation from the others; negative = harsher)\n",
+        `\nreviewer severity: points above (+, lenient) or below (−, harsh) the average reviewer on the same interactions, with a 95% interval; pulled toward 0 the fewer interactions a reviewer shared; named harsh or lenient only with ${report.minimums.sharedUnits}+ shared interactions and an interval clear of 0\n`,
       );
-      printTable(reviewers, [
-        "reviewer",
-        "reviews",
-        "skip_rate",
-        "consistency",
-        "scriptReliance",
-        "empathy",
-      ]);
+      const cell = (s: DimensionSeverity | null) =>
+        s
+          ? `${s.ci95 ? withInterval(s.severity, s.ci95) : s.severity.toFixed(2)}${s.label ? ` ${s.label}` : ""} n=${s.shared}`
+          : "";
+      printTable(
+        (report.reviewers ?? []).map((r) => ({
+          reviewer: r.reviewer,
+          reviews: r.reviews,
+          skip_rate: round(r.skipRate),
+          ...Object.fromEntries(DIMENSIONS.map((d) => [d, cell(r.severity[d])])),
+        })),
+        ["reviewer", "reviews", "skip_rate", ...DIMENSIONS],
+      );
     });
 }

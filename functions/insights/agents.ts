@@ -6,6 +6,7 @@ import {
   periodsBetween,
 } from "../../shared/estimate";
 import type { Dimension } from "../../shared/rubric";
+import { empiricalBayesPool, type PooledEstimate } from "../../shared/stats/pooling";
 import { PERIOD } from "../../shared/table-keys";
 import { mapConcurrent, queryPeriodPrefix, type Reader } from "./read";
 
@@ -13,16 +14,39 @@ import { mapConcurrent, queryPeriodPrefix, type Reader } from "./read";
 const WEEK_CONCURRENCY = 4;
 
 /** One agent's weighted estimate over a range of weeks. */
-export type AgentRow = { agent: string; population: number; sampled: number } & Estimate;
+export type AgentRow = {
+  agent: string;
+  population: number;
+  sampled: number;
+  /**
+   * The estimate pulled toward the vendor's agent mean (empirical Bayes), with its interval
+   * and rank (1 = best); null for an agent without an estimate, or when the vendor has fewer
+   * than 4 agents with one.
+   */
+  pooled: PooledEstimate | null;
+} & Estimate;
+
+/** The distribution the agents were pooled toward. */
+export interface AgentPooling {
+  /** Estimated mean of the agents' true scores. */
+  mean: number;
+  meanSe: number;
+  /** Estimated SD of the agents' true scores around it (0 when the data show no spread). */
+  tau: number;
+  /** Agents pooled: those with an estimate. */
+  agents: number;
+}
 
 /**
  * Every agent of a vendor with an estimate of `dimension` over the weeks from `from` to
  * `to`: one byPeriod query per week (agent-week rollups are listed per week), four at a time.
+ * Each agent's raw (design-weighted) estimate comes with a pooled one, pulled toward the
+ * vendor's agent mean the more the fewer reviews it rests on, and ranked by it.
  */
 export async function agentTable(
   r: Reader,
   q: { vendor: string; dimension: Dimension; from: string; to: string },
-): Promise<{ agents: AgentRow[]; requests: number }> {
+): Promise<{ agents: AgentRow[]; pooling: AgentPooling | null; requests: number }> {
   const before = r.requests;
   const weeks = periodsBetween(q.from, q.to, "week");
   const lists = await mapConcurrent(weeks, WEEK_CONCURRENCY, (week) =>
@@ -43,13 +67,36 @@ export async function agentTable(
     a.population += Number(item.eligible ?? 0);
     a.sampled += Number(item.sampled ?? 0) + Number(item.floor ?? 0);
   }
-  const agents = [...byAgent]
+  const rows = [...byAgent]
     .map(([agent, a]) => ({
       agent,
       population: a.population,
       sampled: a.sampled,
-      ...estimateMean(a.sums),
+      estimate: estimateMean(a.sums),
+      // Variance per unit of one review's variance, from the weights: lets the pooling use one
+      // review variance for all agents instead of each agent's own, from a handful of reviews.
+      varianceFactor: a.sums.sw > 0 ? Math.max(0, a.sums.sww - a.sums.sw) / a.sums.sw ** 2 : 0,
     }))
     .sort((x, y) => x.agent.localeCompare(y.agent));
-  return { agents, requests: r.requests - before };
+  const shown = rows.flatMap((row) => (row.estimate.status === "ok" ? [row] : []));
+  const result = empiricalBayesPool(
+    shown.map(({ estimate, varianceFactor }) => ({
+      estimate: estimate.estimate ?? 0,
+      se: estimate.se ?? 0,
+      reviewed: estimate.reviewed,
+      varianceFactor,
+    })),
+  );
+  const pooledOf = new Map(shown.map((row, i) => [row.agent, result?.pooled[i] ?? null]));
+  const agents: AgentRow[] = rows.map(({ agent, population, sampled, estimate }) => ({
+    agent,
+    population,
+    sampled,
+    ...estimate,
+    pooled: pooledOf.get(agent) ?? null,
+  }));
+  const pooling = result
+    ? { mean: result.mean, meanSe: result.meanSe, tau: result.tau, agents: shown.length }
+    : null;
+  return { agents, pooling, requests: r.requests - before };
 }

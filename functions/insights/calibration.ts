@@ -1,11 +1,14 @@
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { periodsBetween } from "../../shared/estimate";
 import { DIMENSIONS, type Dimension } from "../../shared/rubric";
+import { type AlphaInterval, bootstrapAlphaOrdinal } from "../../shared/stats/alpha-bootstrap";
+import { type AlphaVerdict, alphaVerdict, MIN_ALPHA_UNITS } from "../../shared/stats/alpha-verdict";
 import {
-  krippendorffAlphaOrdinal,
-  type ReviewerSeverity,
-  reviewerSeverity,
-} from "../../shared/stats/agreement";
+  MIN_SHARED_UNITS,
+  type ReviewerEffect,
+  reviewerSeverityModel,
+  type SeverityModel,
+} from "../../shared/stats/severity";
 import { calibrationKey, KEYS, ledgerKey, PERIOD, scoreKey } from "../../shared/table-keys";
 import { InvalidRequestError } from "../review-api/errors";
 import { mapConcurrent, queryPeriodPrefix, queryRange, type Reader } from "./read";
@@ -15,10 +18,20 @@ export interface DimensionAgreement {
   dimension: Dimension;
   /** Krippendorff's alpha, ordinal metric; null when it is undefined (no pairable units). */
   alpha: number | null;
+  /**
+   * Bootstrap 95% interval (BCa, 2,000 resamples of the units, fixed seed); null with fewer
+   * than 5 units or no alpha.
+   */
+  ci95: readonly [number, number] | null;
+  /** What the interval supports; "insufficient" below {@link MIN_ALPHA_UNITS} units. */
+  verdict: AlphaVerdict;
   /** Interactions scored by at least two reviewers on this dimension. */
   units: number;
   pairable: number;
 }
+
+/** One reviewer's severity on one dimension, from the additive model. */
+export type DimensionSeverity = Omit<ReviewerEffect, "reviewer">;
 
 /** A reviewer's calibration profile: severity per dimension and how often they skip. */
 export interface ReviewerProfile {
@@ -27,7 +40,18 @@ export interface ReviewerProfile {
   skips: number;
   /** skips / (reviews + skips); null before any activity. */
   skipRate: number | null;
-  severity: Record<Dimension, { shared: number; severity: number; se: number | null } | null>;
+  /** Null on a dimension where the reviewer shared no interaction with another reviewer. */
+  severity: Record<Dimension, DimensionSeverity | null>;
+}
+
+/** The severity model's fit on one dimension: how much reviewers differ, and the noise. */
+export interface SeveritySummary {
+  dimension: Dimension;
+  units: number;
+  /** SD of the reviewers' severities (REML); null when it cannot be estimated. */
+  severitySd: number | null;
+  /** SD of one score around interaction + reviewer; null when it cannot be estimated. */
+  residualSd: number | null;
 }
 
 /**
@@ -55,6 +79,10 @@ export interface CalibrationReport {
   weeks: Array<{ week: string; dimensions: DimensionAgreement[] }>;
   /** Left out for vendor-affiliated callers: reviewer identities are the QA team's business. */
   reviewers: ReviewerProfile[] | null;
+  /** The severity model per dimension; null with `reviewers`. */
+  severityModel: SeveritySummary[] | null;
+  /** The evidence the report asks for before a verdict or a label. */
+  minimums: { alphaUnits: number; sharedUnits: number };
   interactions: number;
   anomalies: CalibrationAnomalies;
   /** Up to {@link MAX_ANOMALY_EXAMPLES} affected interactions, for `sample explain`. */
@@ -88,8 +116,11 @@ interface Unit {
 /**
  * Agreement statistics from the calibration copies: every interaction with a calibration
  * copy is a unit, its primary and copy scores the coders' values (N/A is missing).
- * Krippendorff's alpha (ordinal) per dimension, per week and overall; each reviewer's
- * severity (mean deviation from the others on shared interactions) and skip rate.
+ * Krippendorff's alpha (ordinal) per dimension, per week and overall, each with a bootstrap
+ * interval and a verdict only from {@link MIN_ALPHA_UNITS} units on; each reviewer's
+ * severity from an additive model (interaction + reviewer, reviewers partially pooled), with
+ * an interval and a harsh/lenient label only from {@link MIN_SHARED_UNITS} shared
+ * interactions on and when the interval excludes 0; and each reviewer's skip rate.
  *
  * Reads one Query per week for the calibration marks, then the units' ledger entries and
  * scores in batches of 100. Refuses (400) a range with more than
@@ -140,30 +171,48 @@ export async function calibrationReport(
 
   const agreement = (subset: Unit[]): DimensionAgreement[] =>
     DIMENSIONS.map((dimension) => {
-      const result = krippendorffAlphaOrdinal(
+      const result: AlphaInterval = bootstrapAlphaOrdinal(
         subset.map((u) => u.scores.map((s) => s.values[dimension] ?? null)),
       );
-      return { dimension, alpha: result.alpha, units: result.units, pairable: result.pairable };
+      return {
+        dimension,
+        alpha: result.alpha,
+        ci95: result.ci95,
+        verdict: alphaVerdict(result),
+        units: result.units,
+        pairable: result.pairable,
+      };
     });
 
   let reviewers: ReviewerProfile[] | null = null;
+  let severityModel: SeveritySummary[] | null = null;
   if (q.includeReviewers) {
     const counters = await queryPeriodPrefix(r, PERIOD.reviewers, "");
-    const severities = Object.fromEntries(
+    const models = Object.fromEntries(
       DIMENSIONS.map((dimension) => [
         dimension,
-        new Map(
-          reviewerSeverity(
-            units.map((u) =>
-              u.scores.flatMap((s) => {
-                const value = s.values[dimension];
-                return value === undefined ? [] : [{ reviewer: s.reviewer, value }];
-              }),
-            ),
-          ).map((row) => [row.reviewer, row]),
+        reviewerSeverityModel(
+          units.map((u) =>
+            u.scores.flatMap((s) => {
+              const value = s.values[dimension];
+              return value === undefined ? [] : [{ reviewer: s.reviewer, value }];
+            }),
+          ),
         ),
       ]),
-    ) as Record<Dimension, Map<string, ReviewerSeverity>>;
+    ) as Record<Dimension, SeverityModel>;
+    const severities = Object.fromEntries(
+      DIMENSIONS.map((d) => [d, new Map(models[d].reviewers.map((row) => [row.reviewer, row]))]),
+    ) as Record<Dimension, Map<string, ReviewerEffect>>;
+    severityModel = DIMENSIONS.map((dimension) => {
+      const m = models[dimension];
+      return {
+        dimension,
+        units: m.units,
+        severitySd: m.severityVariance === null ? null : Math.sqrt(m.severityVariance),
+        residualSd: m.residualVariance === null ? null : Math.sqrt(m.residualVariance),
+      };
+    });
     reviewers = counters
       .map((c) => {
         const reviewer = String(c.reviewer);
@@ -172,7 +221,9 @@ export async function calibrationReport(
         const severity = Object.fromEntries(
           DIMENSIONS.map((d) => {
             const row = severities[d].get(reviewer);
-            return [d, row ? { shared: row.shared, severity: row.severity, se: row.se } : null];
+            if (!row) return [d, null];
+            const { reviewer: _id, ...severity } = row;
+            return [d, severity];
           }),
         ) as ReviewerProfile["severity"];
         return {
@@ -196,6 +247,8 @@ export async function calibrationReport(
       dimensions: agreement(units.filter((u) => u.week === week)),
     })),
     reviewers,
+    severityModel,
+    minimums: { alphaUnits: MIN_ALPHA_UNITS, sharedUnits: MIN_SHARED_UNITS },
     interactions: units.length,
     anomalies,
     anomalyExamples,

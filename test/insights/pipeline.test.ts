@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Alert } from "../../functions/drift/alerts";
+import type { AgentPooling, AgentRow } from "../../functions/insights/agents";
+import type { CalibrationReport } from "../../functions/insights/calibration";
 import type { ChannelReport } from "../../functions/insights/channels";
 import type { TrendSeries } from "../../functions/insights/trends";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
@@ -20,6 +22,8 @@ import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { DIMENSIONS } from "../../shared/rubric";
 import { krippendorffAlphaOrdinal } from "../../shared/stats/agreement";
+import { alphaVerdict, MIN_ALPHA_UNITS } from "../../shared/stats/alpha-verdict";
+import { MIN_SHARED_UNITS } from "../../shared/stats/severity";
 import { scanTable } from "../sampler/helpers";
 
 const repo = resolve(import.meta.dirname, "../..");
@@ -113,6 +117,16 @@ describe("quality trends on the simulated demo", () => {
     expect(report.overall.largestGap?.low).toBe("email");
     expect(report.overall.largestGap?.ci95[0]).toBeGreaterThan(0.5);
     expect(report.overall.agreement?.pValue).toBeLessThan(0.001);
+    // Welch's F: each channel's estimate counted with its own degrees of freedom.
+    expect(report.overall.agreement?.df1).toBe(
+      report.overall.agreement?.groups ? report.overall.agreement.groups - 1 : -1,
+    );
+    expect(report.overall.agreement?.df2).toBeGreaterThan(5);
+    const cli = await spotcheck([
+      "channels",
+      ...`--vendor meridian-cx --dimension consistency --from ${FROM} --to ${TO}`.split(" "),
+    ]);
+    expect(cli.stdout).toMatch(/The channels differ \(Welch F test, p < 0\.0001\)/);
     // A vendor without the planted problem shows no such gap.
     const other = (await (
       await api(`/api/channels?vendor=northwind-bpo&dimension=consistency&from=${FROM}&to=${TO}`)
@@ -181,11 +195,10 @@ describe("quality trends on the simulated demo", () => {
     expect(JSON.parse(calibration.stdout).overall).toEqual(calibrationApi.overall);
   });
 
-  it("measures reviewer agreement on the calibration copies", async () => {
-    const report = (await (await api(`/api/calibration?from=${FROM}&to=${TO}`)).json()) as {
-      overall: Array<{ dimension: string; alpha: number | null; units: number }>;
-      reviewers: Array<{ reviewer: string; reviews: number }> | null;
-    };
+  it("measures reviewer agreement on the calibration copies, with intervals and verdicts", async () => {
+    const report = (await (
+      await api(`/api/calibration?from=${FROM}&to=${TO}`)
+    ).json()) as CalibrationReport;
     expect(report.overall.map((d) => d.dimension)).toEqual([...DIMENSIONS]);
     // The same alpha, computed from every stored score of the calibrated interactions.
     const scores = (await scanTable(stack)).filter((i) => i.type === "score");
@@ -204,8 +217,69 @@ describe("quality trends on the simulated demo", () => {
       expect(d.alpha).toBeCloseTo(expected.alpha ?? Number.NaN, 9);
       // Simulated reviewers share the truth and differ by noise and severity: better than chance.
       expect(d.alpha).toBeGreaterThan(0);
+      // The bootstrap interval holds the estimate, and the verdict is the one it supports.
+      expect(d.ci95?.[0]).toBeLessThanOrEqual(d.alpha ?? Number.NaN);
+      expect(d.ci95?.[1]).toBeGreaterThanOrEqual(d.alpha ?? Number.NaN);
+      expect(d.verdict).toBe(alphaVerdict(d));
     }
+    expect(report.minimums).toEqual({ alphaUnits: MIN_ALPHA_UNITS, sharedUnits: MIN_SHARED_UNITS });
     expect(report.reviewers?.length).toBe(12);
+    // Severity from the additive model: an interval for everyone who shared interactions, and
+    // a label only with enough of them and an interval clear of 0.
+    for (const r of report.reviewers ?? []) {
+      for (const d of DIMENSIONS) {
+        const s = r.severity[d];
+        if (!s) continue;
+        expect(s.ci95?.[0]).toBeLessThanOrEqual(s.severity);
+        if (s.label) {
+          expect(s.shared).toBeGreaterThanOrEqual(MIN_SHARED_UNITS);
+          expect(s.label === "harsh" ? (s.ci95?.[1] ?? 0) < 0 : (s.ci95?.[0] ?? 0) > 0).toBe(true);
+        }
+      }
+    }
+    expect(report.severityModel?.map((m) => m.dimension)).toEqual([...DIMENSIONS]);
+    // The same report a second time: the seeded bootstrap gives the same intervals.
+    const again = (await (
+      await api(`/api/calibration?from=${FROM}&to=${TO}`)
+    ).json()) as CalibrationReport;
+    expect(again.overall).toEqual(report.overall);
+  });
+
+  it("ranks agents by estimates pooled toward the vendor's agent mean, shown next to the raw ones", async () => {
+    const table = (await (
+      await api(`/api/agents?vendor=northwind-bpo&dimension=empathy&from=2026-10-01&to=2026-11-22`)
+    ).json()) as { agents: AgentRow[]; pooling: AgentPooling | null };
+    const shown = table.agents.filter((a) => a.status === "ok");
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    expect(table.pooling?.agents).toBe(shown.length);
+    const mean = table.pooling?.mean ?? Number.NaN;
+    expect(shown.map((a) => a.pooled?.rank).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual(
+      shown.map((_, i) => i + 1),
+    );
+    for (const a of table.agents) {
+      if (a.status !== "ok") {
+        expect(a.pooled).toBeNull();
+        continue;
+      }
+      const p = a.pooled;
+      if (!p) throw new Error(`agent ${a.agent} has no pooled estimate`);
+      // Pulled toward the mean, never past it.
+      expect(Math.abs(p.estimate - mean)).toBeLessThanOrEqual(Math.abs(a.estimate - mean) + 0.01);
+      expect(p.ci95[0]).toBeLessThan(p.estimate);
+      expect(p.ci95[1]).toBeGreaterThan(p.estimate);
+    }
+    const cli = await spotcheck([
+      "agents",
+      ..."--vendor northwind-bpo --dimension empathy --from 2026-10-01 --to 2026-11-22".split(" "),
+    ]);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(
+      /pooled: each agent's estimate pulled toward the vendor's agent mean/,
+    );
+    const firstAgent = [...shown].sort((x, y) => (x.pooled?.rank ?? 0) - (y.pooled?.rank ?? 0))[0];
+    expect(cli.stdout.split("\n").find((line) => /^\s*1\s/.test(line))).toContain(
+      firstAgent?.agent,
+    );
   });
 
   it("keeps vendor managers to their vendor and reviewers out, with clear 4xx answers", async () => {

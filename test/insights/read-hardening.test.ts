@@ -430,6 +430,10 @@ describe("calibration reports over data that breaks the review rules", () => {
     expect(table.stdout).toMatch(
       /anomalies .*sameReviewerTwice 1, invalidValues 1, missingLedger 1/,
     );
+    // Five calibrated interactions: alpha is shown, but no verdict on so few.
+    expect(table.stdout).toMatch(/too few for a verdict/);
+    expect(table.stdout).not.toMatch(/good agreement|recalibrate/);
+    expect(table.stdout).toMatch(/a verdict needs 30 interactions scored by two or more reviewers/);
   });
 });
 

@@ -7,26 +7,10 @@ import {
   type ReviewerRating,
   reviewerSeverity,
 } from "../../shared/stats/agreement";
-import { seededRandom, withPermutation } from "./helpers";
+import { byUnit, KRIPPENDORFF_C, seededRandom, withPermutation } from "./helpers";
 
 const RUNS = 200;
 const _ = null;
-
-/** Coder rows (one array per coder, one entry per unit) to the units-of-values layout. */
-function byUnit(...coders: Rating[][]): Rating[][] {
-  const unitCount = Math.max(...coders.map((row) => row.length));
-  return Array.from({ length: unitCount }, (_unused, u) => coders.map((row) => row[u]));
-}
-
-// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", example C: four
-// observers, twelve units, values 1–5, missing data. Published: nominal α = 0.743,
-// interval α = 0.849, ordinal α = 0.815.
-const KRIPPENDORFF_C = byUnit(
-  [1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],
-  [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],
-  [_, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, _],
-  [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _],
-);
 
 // Krippendorff (2011), example A: two observers, ten units, binary values; published α = 0.095.
 // With two categories every metric is the nominal one.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Alert, listAlerts, putAlert, transitionAlert } from "../../functions/drift/alerts";
 import type { AgentRow } from "../../functions/insights/agents";
 import type { CalibrationReport } from "../../functions/insights/calibration";
+import type { ChannelReport } from "../../functions/insights/channels";
 import type { TrendSeries } from "../../functions/insights/trends";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
@@ -230,11 +231,28 @@ describe("managers' dashboard in Chromium", () => {
     expect(thin.length).toBeGreaterThan(0);
     for (const a of thin) {
       const row = page.locator(`#agentRows tr[data-agent="${a.agent}"]`);
-      expect(await row.locator("td").nth(1).textContent()).toBe(
+      expect(await row.locator("td.insufficient-text").textContent()).toBe(
         `insufficient data (${a.reviewed} review${a.reviewed === 1 ? "" : "s"})`,
       );
       expect(await row.textContent()).not.toMatch(/\d\.\d\d/);
     }
+    // Ranked by the pooled estimate, each shown next to the raw one; the rest follow.
+    const pooled = agents.body.agents.filter((a) => a.pooled !== null);
+    expect(pooled.length).toBeGreaterThanOrEqual(4);
+    const order = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-agent")));
+    expect(order.slice(0, pooled.length)).toEqual(
+      [...pooled].sort((a, b) => (a.pooled?.rank ?? 0) - (b.pooled?.rank ?? 0)).map((a) => a.agent),
+    );
+    const two = (x: number) => x.toFixed(2).replace("-", "−");
+    for (const a of pooled) {
+      const row = page.locator(`#agentRows tr[data-agent="${a.agent}"]`);
+      expect(await row.locator("td.pooled").textContent()).toBe(two(a.pooled?.estimate ?? 0));
+      expect(await row.locator("td.raw").textContent()).toBe(two(a.estimate ?? 0));
+      expect(await row.locator("td").first().textContent()).toBe(String(a.pooled?.rank));
+    }
+    expect(await page.locator("#agentsMeaning").textContent()).toMatch(
+      /pulls each agent toward the vendor's agent mean \(\d\.\d\d\), the more the fewer reviews/,
+    );
     // Sorting by estimate puts the best first and the rows without an estimate last.
     await page.click('#agentsTable button[data-key="estimate"]');
     const statuses = await rows.evaluateAll((trs) =>
@@ -247,6 +265,9 @@ describe("managers' dashboard in Chromium", () => {
     expect(await page.locator("#channelsVerdict").textContent()).toMatch(
       /^(Channels disagree|No evidence the channels differ) \(p (=|<) \d\.\d+\)\.$/,
     );
+    expect(await page.locator("#channelsMeaning").textContent()).toMatch(
+      /(not proof the channels are equal|which agents answer each channel).*Welch's F/,
+    );
 
     // Calibration: alpha per dimension as the API reports it, and the reviewers' profiles.
     const calibration = await api<CalibrationReport>(
@@ -254,8 +275,12 @@ describe("managers' dashboard in Chromium", () => {
     );
     expect(calibration.status).toBe(200);
     await page.locator("#alphaRows tr").nth(2).waitFor();
-    const units = await page.locator("#alphaRows tr td:nth-child(3)").allTextContents();
+    const units = await page.locator("#alphaRows tr td:nth-child(4)").allTextContents();
     expect(units).toEqual(calibration.body.overall.map((d) => String(d.units)));
+    const verdicts = await page
+      .locator("#alphaRows tr")
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-verdict")));
+    expect(verdicts).toEqual(calibration.body.overall.map((d) => d.verdict));
     expect(await page.locator("#reviewerRows tr").count()).toBe(
       calibration.body.reviewers?.length ?? -1,
     );
@@ -324,7 +349,7 @@ describe("managers' dashboard in Chromium", () => {
 
     const agents = await downloadCsv(page, "#agentsCsv");
     expect(agents[0]).toBe(
-      "agent,vendor,dimension,status,estimate,se,ci95_low,ci95_high,reviewed,na,sampled,population",
+      "agent,vendor,dimension,status,estimate,se,ci95_low,ci95_high,rank,pooled,pooled_se,pooled_ci95_low,pooled_ci95_high,shrinkage,reviewed,na,sampled,population",
     );
     const tableAgents = await page
       .locator("#agentRows tr")
@@ -400,20 +425,43 @@ describe("managers' dashboard in Chromium", () => {
     await page.close();
   });
 
-  it("renders a calibration report: alpha per dimension with units, and reviewers when present", async () => {
-    // A stubbed report with every case the panel distinguishes (good, tentative, no alpha).
+  it("renders a calibration report: alpha with its interval and verdict, and reviewers with intervals and labels", async () => {
+    // A stubbed report with the cases the panel distinguishes.
     const report = (reviewers: CalibrationReport["reviewers"]): CalibrationReport => ({
       from: "2026-08-27",
       to: "2026-11-25",
       vendor: VENDOR,
       overall: [
-        { dimension: "consistency", alpha: 0.71, units: 24, pairable: 46 },
-        { dimension: "scriptReliance", alpha: 0.84, units: 24, pairable: 48 },
-        { dimension: "empathy", alpha: null, units: 1, pairable: 0 },
+        {
+          dimension: "consistency",
+          alpha: 0.78,
+          ci95: [0.69, 0.85],
+          verdict: "tentative",
+          units: 64,
+          pairable: 170,
+        },
+        {
+          dimension: "scriptReliance",
+          alpha: 0.91,
+          ci95: [0.62, 1],
+          verdict: "insufficient",
+          units: 12,
+          pairable: 30,
+        },
+        {
+          dimension: "empathy",
+          alpha: 0.7,
+          ci95: [0.58, 0.8],
+          verdict: "uncertain",
+          units: 64,
+          pairable: 168,
+        },
       ],
       weeks: [],
       reviewers,
-      interactions: 24,
+      severityModel: null,
+      minimums: { alphaUnits: 30, sharedUnits: 10 },
+      interactions: 64,
       anomalies: { sameReviewerTwice: 2, invalidValues: 0, missingLedger: 0 },
       anomalyExamples: [
         { anomaly: "sameReviewerTwice", interactionId: "ix-1" },
@@ -428,8 +476,22 @@ describe("managers' dashboard in Chromium", () => {
         skips: 3,
         skipRate: 3 / 143,
         severity: {
-          consistency: { shared: 8, severity: -0.25, se: 0.11 },
-          scriptReliance: { shared: 8, severity: 0.1, se: null },
+          consistency: {
+            shared: 14,
+            severity: -0.41,
+            se: 0.12,
+            ci95: [-0.65, -0.17],
+            rawDeviation: -0.6,
+            label: "harsh",
+          },
+          scriptReliance: {
+            shared: 1,
+            severity: -0.3,
+            se: 0.3,
+            ci95: [-0.89, 0.29],
+            rawDeviation: -2,
+            label: null,
+          },
           empathy: null,
         },
       },
@@ -446,10 +508,19 @@ describe("managers' dashboard in Chromium", () => {
         trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)),
       );
     expect(alpha).toEqual([
-      ["Consistency across channels", "α = 0.71", "24", "tentative agreement"],
-      ["Reliance on scripts", "α = 0.84", "24", "good agreement"],
-      ["Empathy", "—", "1", "not enough double-scored interactions"],
+      ["Consistency across channels", "α = 0.78", "0.69 to 0.85", "64", "tentative agreement"],
+      [
+        "Reliance on scripts",
+        "α = 0.91",
+        "0.62 to 1.00",
+        "12",
+        "too few for a verdict12 of the 30 needed",
+      ],
+      ["Empathy", "α = 0.70", "0.58 to 0.80", "64", "may be too low"],
     ]);
+    expect(await page.locator("#alphaMeaning").textContent()).toMatch(
+      /A verdict needs at least 30 interactions scored by two or more reviewers/,
+    );
     expect(await page.locator("#calibrationAnomalies").textContent()).toBe(
       "Data anomalies: 2 interactions scored twice by one reviewer (only their first score counts).",
     );
@@ -458,10 +529,13 @@ describe("managers' dashboard in Chromium", () => {
       "sim-reviewer-01",
       "140",
       "2.1%",
-      "−0.25 ± 0.11n 8 shared",
-      "+0.10n 8 shared",
+      "−0.41 harsh−0.65 to −0.17 · n 14 shared",
+      "−0.30−0.89 to +0.29 · n 1 shared",
       "—",
     ]);
+    expect(await page.locator("#severityMeaning").textContent()).toMatch(
+      /named harsh or lenient only with 10 or more shared interactions and an interval clear of 0/,
+    );
 
     stub = report(null);
     await page.fill("#from", "2026-09-01");
@@ -469,6 +543,44 @@ describe("managers' dashboard in Chromium", () => {
       .poll(() => page.locator("#calibrationSub").textContent())
       .toContain("Reviewer profiles are for the QA team only");
     expect(await page.locator("#reviewersBox").isHidden()).toBe(true);
+    await page.close();
+  });
+
+  it("shows the comparison within agents when the channel report has one", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    await page.route("**/api/channels?*", async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as ChannelReport;
+      const withinAgent: ChannelReport["overall"]["withinAgent"] = {
+        agents: 5,
+        channels: ["chat", "email"],
+        effects: [
+          { channel: "email", estimate: -0.08, se: 0.2, df: 40, ci95: [-0.48, 0.32], pValue: 0.69 },
+        ],
+        test: { statistic: 0.16, df1: 1, df2: 40, pValue: 0.69, groups: 2 },
+        reviewVariance: 0.8,
+        df: 40,
+      };
+      const agreement = { statistic: 30, df1: 1, df2: 20, pValue: 2.5e-6, groups: 2 };
+      await route.fulfill({
+        json: { ...body, overall: { ...body.overall, agreement, withinAgent } },
+      });
+    });
+    await signInToDashboard(page, { sub: "mix-lead", role: "manager" });
+    await page.locator("#withinBox:not([hidden])").waitFor();
+    expect(await page.locator("#channelsVerdict").textContent()).toBe(
+      "Channels disagree (p < 0.001).",
+    );
+    expect(await page.locator("#channelsMeaning").textContent()).toMatch(
+      /which agents answer each channel.*see the comparison within agents below/,
+    );
+    expect(await page.locator("#withinRows tr").allTextContents()).toEqual([
+      "email−0.08−0.48 to 0.32",
+    ]);
+    expect(await page.locator("#withinVerdict").textContent()).toBe(
+      "Within agents, no evidence the channels differ (p = 0.69): the overall gap may be agent mix.",
+    );
     await page.close();
   });
 

@@ -1,6 +1,7 @@
 import { csvCell } from "../../../shared/csv";
 import { GRANULARITIES, MIN_REVIEWS } from "../../../shared/estimate";
 import { DIMENSIONS } from "../../../shared/rubric";
+import { ALPHA_VERDICT_TEXT } from "../../../shared/stats/alpha-verdict";
 import { CHANNELS } from "../../../shared/transcript";
 
 /**
@@ -23,6 +24,7 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
     channels: CHANNELS,
     granularities: GRANULARITIES,
     minReviews: MIN_REVIEWS,
+    alphaReading: ALPHA_VERDICT_TEXT,
   };
   return `<!doctype html>
 <html lang="en">
@@ -110,6 +112,16 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
         </table></div>
         <p id="channelsGap"></p>
         <p id="channelsVerdict" class="verdict"></p>
+        <p class="sub" id="channelsMeaning"></p>
+        <div id="withinBox" hidden>
+          <h3>Within agents</h3>
+          <p class="sub" id="withinSub"></p>
+          <div class="scroll"><table id="withinTable">
+            <thead><tr><th>Channel</th><th>Difference from <span id="withinReference"></span></th><th>95% CI</th></tr></thead>
+            <tbody id="withinRows"></tbody>
+          </table></div>
+          <p id="withinVerdict" class="verdict"></p>
+        </div>
       </section>
 
       <section class="panel" id="calibrationPanel" aria-labelledby="calibrationTitle">
@@ -117,14 +129,15 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
         <p class="sub">Agreement between reviewers who scored the same interactions (Krippendorff's ordinal α: 1 is perfect, 0.8 or more is good, under 0.667 is too low to rely on).</p>
         <p class="msg err" id="calibrationMsg" role="alert"></p>
         <div class="scroll"><table id="alphaTable">
-          <thead><tr><th>Dimension</th><th>α</th><th class="num">Units</th><th>Reading</th></tr></thead>
+          <thead><tr><th>Dimension</th><th>α</th><th>95% CI</th><th class="num">Units</th><th>Reading</th></tr></thead>
           <tbody id="alphaRows"></tbody>
         </table></div>
+        <p class="sub" id="alphaMeaning"></p>
         <p class="sub" id="calibrationSub"></p>
         <p class="msg warn" id="calibrationAnomalies" role="status"></p>
         <div id="reviewersBox" hidden>
           <h3>Reviewers</h3>
-          <p class="sub">Severity per dimension: mean difference from the other reviewers on the interactions they shared (negative is harsher), ± its standard error.</p>
+          <p class="sub" id="severityMeaning"></p>
           <div class="scroll"><table id="reviewersTable">
             <thead><tr id="reviewersHead"></tr></thead>
             <tbody id="reviewerRows"></tbody>
@@ -140,12 +153,16 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
         <button type="button" id="agentsCsv" class="csv">Export CSV</button>
       </div>
       <p class="sub" id="agentsSub"></p>
+      <p class="sub" id="agentsMeaning"></p>
       <p class="msg err" id="agentsMsg" role="alert"></p>
       <div class="scroll"><table id="agentsTable">
         <thead><tr>
-          <th aria-sort="ascending"><button type="button" class="sort" data-key="agent">Agent</button></th>
-          <th aria-sort="none"><button type="button" class="sort" data-key="estimate">Estimate</button></th>
-          <th>95% CI</th>
+          <th aria-sort="ascending" class="num"><button type="button" class="sort" data-key="rank">Rank</button></th>
+          <th aria-sort="none"><button type="button" class="sort" data-key="agent">Agent</button></th>
+          <th aria-sort="none"><button type="button" class="sort" data-key="pooled">Pooled</button></th>
+          <th>Pooled 95% CI</th>
+          <th aria-sort="none"><button type="button" class="sort" data-key="estimate">Raw</button></th>
+          <th>Raw 95% CI</th>
           <th aria-sort="none" class="num"><button type="button" class="sort" data-key="reviewed">Reviewed</button></th>
           <th aria-sort="none" class="num"><button type="button" class="sort" data-key="population">Population</button></th>
           <th>Status</th>
@@ -224,6 +241,9 @@ const STYLE = `
   .badge.resolved { background:#e6f4ec; color:var(--ok); border-color:#bfe3cd; }
   .badge.ok { background:#eef3ff; color:var(--accent); }
   .badge.insufficient { background:#f3f4f6; color:var(--muted); }
+  .badge.harsh, .badge.lenient { background:#fdf3e1; color:var(--warn); border-color:#f1d9a9; }
+  .badge.verdict-good { background:#e6f4ec; color:var(--ok); border-color:#bfe3cd; }
+  .badge.verdict-low { background:#fde8e8; color:var(--bad); border-color:#f5c2c2; }
   .by { display:block; color:var(--muted); font-size:12px; }
   .actions { display:flex; flex-wrap:wrap; gap:4px; align-items:center; min-width:220px; }
   .actions input { flex:1 1 120px; min-width:0; }
@@ -305,6 +325,7 @@ const SCRIPT = String.raw`
   const signed = (v) => { const r = Number(v.toFixed(2)); return (r > 0 ? "+" : r < 0 ? "−" : "") + Math.abs(r).toFixed(2); };
   const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
   const insufficientText = (reviewed) => "insufficient data (" + plural(reviewed, "review", "reviews") + ")";
+  const ALPHA_READING = config.alphaReading;
 
   // ---------------------------------------------------------------- API
   async function api(method, path, body, attempt) {
@@ -383,7 +404,9 @@ const SCRIPT = String.raw`
   let alertsLoaded = null;
   let trends = [];
   let agentRows = [];
-  let agentSort = { key: "agent", dir: 1 };
+  // Ranked by the pooled estimate unless the user sorts otherwise.
+  let agentSort = { key: "rank", dir: 1 };
+  let agentPooling = null;
   // Each panel keeps only the answer to its latest request: a slow older answer is dropped.
   const latest = { trends: 0, alerts: 0, channels: 0, agents: 0, calibration: 0 };
   const charts = [];
@@ -493,7 +516,7 @@ const SCRIPT = String.raw`
     $("alertsCsv").addEventListener("click", exportAlerts);
     document.querySelectorAll("#agentsTable button.sort").forEach((b) => b.addEventListener("click", () => {
       const key = b.dataset.key;
-      agentSort = agentSort.key === key ? { key, dir: -agentSort.dir } : { key, dir: key === "agent" ? 1 : -1 };
+      agentSort = agentSort.key === key ? { key, dir: -agentSort.dir } : { key, dir: key === "agent" || key === "rank" ? 1 : -1 };
       renderAgents();
     }));
     new ResizeObserver(resizeCharts).observe($("charts"));
@@ -923,17 +946,46 @@ const SCRIPT = String.raw`
     $("channelsGap").textContent = gap ? "Largest gap: " + gap.high + " − " + gap.low + " = " + fmt(gap.estimate) + " (95% CI " + fmtCi(gap.ci95) + "). The pair is picked after looking, so act on the test below." : "";
     const verdict = $("channelsVerdict");
     const agreement = overall.agreement;
+    const meaning = $("channelsMeaning");
     if (!agreement) {
       verdict.textContent = "Too few channels with enough reviews to compare.";
       verdict.className = "verdict";
+      meaning.textContent = "";
     } else if (agreement.pValue < 0.05) {
       verdict.textContent = "Channels disagree (p " + fmtP(agreement.pValue) + ").";
       verdict.className = "verdict differ";
+      meaning.textContent = "Gaps this large are unlikely from sampling alone. A gap can still come from which agents answer each channel rather than from the channel itself: " + (overall.withinAgent ? "see the comparison within agents below." : "compare the same agents across channels before acting.");
     } else {
       verdict.textContent = "No evidence the channels differ (p " + fmtP(agreement.pValue) + ").";
       verdict.className = "verdict";
+      meaning.textContent = "With this many reviews, gaps like these are what sampling alone produces. That is not proof the channels are equal: a real difference smaller than the intervals would not show.";
     }
+    meaning.textContent += meaning.textContent ? " The test (Welch's F) allows for each channel's estimate resting on few reviews." : "";
     verdict.dataset.p = agreement ? String(agreement.pValue) : "";
+    renderWithinAgent(overall.withinAgent);
+  }
+
+  // The channel comparison holding the agent fixed, when the report has one.
+  function renderWithinAgent(within) {
+    const box = $("withinBox");
+    const rows = $("withinRows");
+    rows.replaceChildren();
+    if (!within || !within.effects || within.effects.length === 0) { box.hidden = true; return; }
+    $("withinSub").textContent = "The same agents on each channel: " + plural(within.agents, "agent", "agents") + " who answer more than one channel. A difference here is the channel's, not the agent mix's.";
+    $("withinReference").textContent = within.channels[0];
+    for (const e of within.effects) {
+      const tr = el("tr");
+      tr.dataset.channel = e.channel;
+      tr.append(td(e.channel), td(fmt(e.estimate)), td(fmtCi(e.ci95)));
+      rows.append(tr);
+    }
+    const verdict = $("withinVerdict");
+    const test = within.test;
+    if (!test) verdict.textContent = "";
+    else if (test.pValue < 0.05) verdict.textContent = "Within agents the channels differ (p " + fmtP(test.pValue) + ").";
+    else verdict.textContent = "Within agents, no evidence the channels differ (p " + fmtP(test.pValue) + "): the overall gap may be agent mix.";
+    verdict.className = "verdict" + (test && test.pValue < 0.05 ? " differ" : "");
+    box.hidden = false;
   }
 
   // ---------------------------------------------------------------- agents
@@ -946,25 +998,35 @@ const SCRIPT = String.raw`
       const data = await api("GET", "/api/agents?" + query({ vendor: state.vendor, dimension, from: state.from, to: state.to }));
       if (my !== latest.agents) return;
       agentRows = data.agents.map((a) => Object.assign({ dimension }, a));
+      agentPooling = data.pooling || null;
     } catch (e) {
       if (my !== latest.agents) return;
       agentRows = [];
+      agentPooling = null;
       $("agentsMsg").textContent = "The agent table could not be loaded: " + errorText(e);
     }
+    $("agentsMeaning").textContent = agentPooling
+      ? "Pooled: with a handful of reviews, an agent's raw score is largely the luck of which interactions were drawn. The pooled score pulls each agent toward the vendor's agent mean (" + fmt(agentPooling.mean) + "), the more the fewer reviews the agent has: an agent with 5 reviews moves much of the way, one with 60 hardly at all. Ranks use the pooled score; the raw one is the agent's own weighted average. Agents' true scores spread about ±" + fmt(agentPooling.tau) + " around that mean."
+      : agentRows.length ? "Not pooled: fewer than 4 agents have an estimate, too few to tell how much agents differ, so there is no ranking." : "";
     renderAgents();
   }
 
   function sortedAgents() {
     const { key, dir } = agentSort;
+    const byId = (a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0);
+    const value = (a) => {
+      if (key === "estimate") return a.status === "ok" ? a.estimate : null;
+      if (key === "pooled") return a.pooled ? a.pooled.estimate : null;
+      if (key === "rank") return a.pooled ? a.pooled.rank : null;
+      return a[key];
+    };
     return agentRows.slice().sort((a, b) => {
-      if (key === "agent") return dir * (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0);
-      if (key === "estimate") {
-        // Rows without an estimate go last whichever way the column is sorted.
-        if (a.status !== b.status) return a.status === "ok" ? -1 : 1;
-        if (a.status !== "ok") return a.agent < b.agent ? -1 : 1;
-        return dir * (a.estimate - b.estimate);
-      }
-      return dir * (a[key] - b[key]) || (a.agent < b.agent ? -1 : 1);
+      if (key === "agent") return dir * byId(a, b);
+      const va = value(a);
+      const vb = value(b);
+      // Rows without the value go last whichever way the column is sorted.
+      if (va === null || vb === null) return va === vb ? byId(a, b) : va === null ? 1 : -1;
+      return dir * (va - vb) || byId(a, b);
     });
   }
 
@@ -981,15 +1043,20 @@ const SCRIPT = String.raw`
       tr.dataset.status = a.status;
       const status = td("");
       status.append(el("span", "badge " + a.status, a.status));
-      if (a.status === "ok") tr.append(td(a.agent), td(fmt(a.estimate)), td(fmtCi(a.ci95)));
-      else tr.append(td(a.agent), td(insufficientText(a.reviewed), "insufficient-text"), td("—"));
+      tr.append(td(a.pooled ? a.pooled.rank : "—", "num"), td(a.agent));
+      if (a.status !== "ok") tr.append(td(insufficientText(a.reviewed), "insufficient-text"), td("—"), td("—"), td("—"));
+      else {
+        const pooled = td(a.pooled ? fmt(a.pooled.estimate) : "—", "pooled");
+        if (a.pooled) pooled.title = "moved " + Math.round(a.pooled.shrinkage * 100) + "% of the way from the raw score to the vendor's agent mean";
+        tr.append(pooled, td(a.pooled ? fmtCi(a.pooled.ci95) : "—"), td(fmt(a.estimate), "raw"), td(fmtCi(a.ci95)));
+      }
       tr.append(td(a.reviewed, "num"), td(a.population, "num"), status);
       rows.append(tr);
     }
     if (agentRows.length === 0) {
       const tr = el("tr");
       const cell = td("No agent has reviews in this range.");
-      cell.colSpan = 6;
+      cell.colSpan = 9;
       tr.append(cell);
       rows.append(tr);
     }
@@ -998,10 +1065,13 @@ const SCRIPT = String.raw`
   function exportAgents() {
     const rows = sortedAgents().map((a) => ({
       agent: a.agent, vendor: state.vendor, dimension: a.dimension, status: a.status, estimate: a.estimate, se: a.se,
-      ci95_low: a.ci95 ? a.ci95[0] : null, ci95_high: a.ci95 ? a.ci95[1] : null, reviewed: a.reviewed, na: a.na, sampled: a.sampled, population: a.population,
+      ci95_low: a.ci95 ? a.ci95[0] : null, ci95_high: a.ci95 ? a.ci95[1] : null,
+      rank: a.pooled ? a.pooled.rank : null, pooled: a.pooled ? a.pooled.estimate : null, pooled_se: a.pooled ? a.pooled.se : null,
+      pooled_ci95_low: a.pooled ? a.pooled.ci95[0] : null, pooled_ci95_high: a.pooled ? a.pooled.ci95[1] : null, shrinkage: a.pooled ? a.pooled.shrinkage : null,
+      reviewed: a.reviewed, na: a.na, sampled: a.sampled, population: a.population,
     }));
     download("spotcheck-agents-" + state.vendor + "-" + state.focus + "-" + state.from + "-" + state.to + ".csv",
-      toCsv(rows, ["agent", "vendor", "dimension", "status", "estimate", "se", "ci95_low", "ci95_high", "reviewed", "na", "sampled", "population"]));
+      toCsv(rows, ["agent", "vendor", "dimension", "status", "estimate", "se", "ci95_low", "ci95_high", "rank", "pooled", "pooled_se", "pooled_ci95_low", "pooled_ci95_high", "shrinkage", "reviewed", "na", "sampled", "population"]));
   }
 
   // ---------------------------------------------------------------- calibration
@@ -1025,15 +1095,20 @@ const SCRIPT = String.raw`
     $("alphaTable").hidden = false;
     const rows = $("alphaRows");
     rows.replaceChildren();
+    const minimums = report.minimums || { alphaUnits: 30, sharedUnits: 10 };
     for (const d of report.overall) {
       const tr = el("tr");
       tr.dataset.dimension = d.dimension;
-      const reading = d.alpha === null ? "not enough double-scored interactions" : d.alpha >= 0.8 ? "good agreement" : d.alpha >= 0.667 ? "tentative agreement" : "low agreement: recalibrate";
+      tr.dataset.verdict = d.verdict;
       const units = td(d.units, "num");
       units.title = d.pairable + " pairable values";
-      tr.append(td(dimLabel(d.dimension), "wrap"), td(d.alpha === null ? "—" : "α = " + d.alpha.toFixed(2)), units, td(reading, "wrap"));
+      const reading = td("", "wrap");
+      reading.append(el("span", "badge verdict-" + d.verdict, ALPHA_READING[d.verdict] || d.verdict));
+      if (d.verdict === "insufficient") reading.append(el("span", "by", d.units + " of the " + minimums.alphaUnits + " needed"));
+      tr.append(td(dimLabel(d.dimension), "wrap"), td(d.alpha === null ? "—" : "α = " + d.alpha.toFixed(2)), td(d.ci95 ? fmtCi(d.ci95) : "—"), units, reading);
       rows.append(tr);
     }
+    $("alphaMeaning").textContent = "The interval is how far α could move with another sample of calibration interactions (the interactions re-drawn 2,000 times). A verdict needs at least " + minimums.alphaUnits + " interactions scored by two or more reviewers and is read from the interval's low end: good when all of it is 0.8 or more, tentative when all of it is 0.667 or more, recalibrate when all of it is below 0.667; otherwise it may be too low, and more calibration interactions will tell.";
     $("calibrationSub").textContent = plural(report.interactions, "interaction", "interactions") + " with calibration copies, " + report.from + " to " + report.to + ".";
     // Data that breaks the review rules is counted and left out by the server, never hidden.
     const anomalies = report.anomalies || {};
@@ -1054,14 +1129,22 @@ const SCRIPT = String.raw`
     for (const d of config.dimensions) head.append(el("th", "wrap", dimLabel(d)));
     const body = $("reviewerRows");
     body.replaceChildren();
+    $("severityMeaning").textContent = "Severity: how many points above (lenient) or below (harsh) the average reviewer someone scores the same interaction, from a model of interaction + reviewer, with its 95% interval. A reviewer who shared few interactions is pulled toward 0, because a few odd scores are not yet a pattern. Someone is named harsh or lenient only with " + minimums.sharedUnits + " or more shared interactions and an interval clear of 0.";
     for (const r of report.reviewers) {
       const tr = el("tr");
       tr.dataset.reviewer = r.reviewer;
       tr.append(td(r.reviewer), td(r.reviews, "num"), td(r.skipRate === null ? "—" : (r.skipRate * 100).toFixed(1) + "%", "num"));
       for (const d of config.dimensions) {
         const s = r.severity[d];
-        const cell = td(s ? signed(s.severity) + (s.se === null ? "" : " ± " + s.se.toFixed(2)) : "—");
-        if (s) cell.append(el("span", "by", "n " + s.shared + " shared"));
+        const cell = td(s ? signed(s.severity) : "—");
+        if (s) {
+          cell.dataset.dimension = d;
+          if (s.label) {
+            cell.append(" ", el("span", "badge " + s.label, s.label));
+            cell.dataset.label = s.label;
+          }
+          cell.append(el("span", "by", (s.ci95 ? signed(s.ci95[0]) + " to " + signed(s.ci95[1]) + " · " : "") + "n " + s.shared + " shared"));
+        }
         tr.append(cell);
       }
       body.append(tr);

@@ -232,8 +232,9 @@ export async function claimNext(
 /**
  * Receives up to `max` messages with the lease as visibility. A short poll samples only some
  * SQS servers and may come back empty while messages wait, so an empty answer is checked
- * against the queue's visible count, and only then confirmed by a long poll: a truly empty
- * queue answers at once, a sampled-empty one within a second.
+ * against the queue's visible and in-flight counts, and only then confirmed by a long poll: a
+ * truly empty queue answers at once; one whose messages are sampled away, or are being looked
+ * through by another claim that will hand them on, within a second.
  */
 async function receive(deps: ReviewDeps, max: number): Promise<Message[]> {
   const poll = async (wait: number) => {
@@ -253,10 +254,14 @@ async function receive(deps: ReviewDeps, max: number): Promise<Message[]> {
   const { Attributes = {} } = await deps.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: deps.queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages"],
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     }),
   );
-  if (Number(Attributes.ApproximateNumberOfMessages ?? 0) === 0) return [];
+  // In flight counts too: another claim may be looking through a message it will hand on.
+  const waiting =
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+  if (waiting === 0) return [];
   return await poll(1);
 }
 

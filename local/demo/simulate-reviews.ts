@@ -356,7 +356,15 @@ export async function simulateReviews(options: SimulationOptions): Promise<Simul
   /** Per reviewer: `progress` at their latest empty claim, or undefined while working. */
   const idleAt: Array<number | undefined> = options.reviewers.map(() => undefined);
   const released = new Set<string>();
-  const finished = () => idleAt.every((at, i) => summaries[i]?.gaveUp === true || at === progress);
+  /** Per reviewer: empty claims in a row at the same `progress`. */
+  const emptyRuns: number[] = options.reviewers.map(() => 0);
+  const lastEmpty: Array<number | undefined> = options.reviewers.map(() => undefined);
+  // Two empty claims in a row each, so a task another reviewer's claim was handing on at the
+  // moment of one empty answer is met by the next.
+  const finished = () =>
+    idleAt.every(
+      (at, i) => summaries[i]?.gaveUp === true || (at === progress && (emptyRuns[i] ?? 0) >= 2),
+    );
 
   const call = async (
     step: Step,
@@ -473,6 +481,8 @@ export async function simulateReviews(options: SimulationOptions): Promise<Simul
           continue;
         }
         failures = 0;
+        emptyRuns[index] = lastEmpty[index] === progress ? (emptyRuns[index] ?? 0) + 1 : 1;
+        lastEmpty[index] = progress;
         idleAt[index] = progress;
         if (finished()) return;
         await sleep(idlePollMs);

@@ -138,14 +138,21 @@ export async function agentWeeks(
  * A vendor's agent-week × channel rollups of the ISO weeks `from` to `to`: one Query (all
  * pages) of its `AWC#` partition. They are the strata of every vendor slice after close.
  */
-export const vendorAgentWeekChannels = (
+export async function vendorAgentWeekChannels(
   r: Reader,
   vendor: string,
   from: string,
   to: string,
-): Promise<Record<string, unknown>[]> =>
+): Promise<Record<string, unknown>[]> {
   // Sort keys are `<week>#<agent>#<channel>`; "~" sorts after every id character.
-  queryRange(r, agentWeekChannelPartition(vendor), `${from}#`, `${to}#~`);
+  const items = await queryRange(r, agentWeekChannelPartition(vendor), `${from}#`, `${to}#~`);
+  // A submit only ADDs to the rollup; its week, agent and channel attributes are written at
+  // period close. Until then they live in the key alone, and the open week must still count.
+  return items.map((item) => {
+    const [week, agent, channel] = String(item[KEYS.sk]).split("#");
+    return { vendor, week, agent, channel, ...item };
+  });
+}
 
 /** Every stratum-day rollup of every vendor from day `from` to day `to` (the byPeriod `STRATA` list). */
 export const allStrataDays = (

@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReviewApp } from "../../functions/review-api/app";
+import type { createReviewApp } from "../../functions/review-api/app";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { isoWeek, isoWeekStart } from "../../shared/time";
-import { settle } from "../sampler/helpers";
+import { reviewAppOn, settle } from "../sampler/helpers";
 
 // Reviews of the week in progress, before its period close: the vendor trend must count them.
 let stack: LocalStack;
@@ -35,18 +35,7 @@ beforeAll(async () => {
   );
   await settle(stack);
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
-  app = createReviewApp({
-    review: {
-      sqs: stack.clients.sqs,
-      db: stack.clients.doc,
-      s3: stack.clients.s3,
-      table: stack.endpoints.table,
-      queueUrl: stack.endpoints.queues.review,
-      leaseSeconds: 600,
-      now: () => new Date(),
-    },
-    verify: devVerifier(dev),
-  });
+  app = reviewAppOn(stack, devVerifier(dev));
   tokens = {
     ana: await issueDevToken(dev, { sub: "ana", role: "reviewer" }),
     ben: await issueDevToken(dev, { sub: "ben", role: "reviewer" }),

@@ -3,14 +3,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReviewApp } from "../../functions/review-api/app";
+import type { createReviewApp } from "../../functions/review-api/app";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
-import { settle } from "../sampler/helpers";
+import { reviewAppOn, settle } from "../sampler/helpers";
 
 let stack: LocalStack;
 let app: ReturnType<typeof createReviewApp>;
@@ -55,18 +55,7 @@ beforeAll(async () => {
   await settle(stack);
   await closeEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints, policy });
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
-  app = createReviewApp({
-    review: {
-      sqs: stack.clients.sqs,
-      db: stack.clients.doc,
-      s3: stack.clients.s3,
-      table: stack.endpoints.table,
-      queueUrl: stack.endpoints.queues.review,
-      leaseSeconds: 600,
-      now: () => new Date(),
-    },
-    verify: devVerifier(dev),
-  });
+  app = reviewAppOn(stack, devVerifier(dev));
   tokens = {
     ana: await issueDevToken(dev, { sub: "ana", role: "reviewer" }),
     ben: await issueDevToken(dev, { sub: "ben", role: "reviewer" }),

@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { createReviewApp } from "../../functions/review-api/app";
 import type { LocalStack } from "../../local/stack";
 import { objectCreatedEvent } from "../../shared/events";
 
@@ -62,3 +63,21 @@ export async function scanTable(stack: LocalStack): Promise<Record<string, unkno
   } while (start);
   return items;
 }
+
+/** The review API over a local stack's clients, with a 10-minute lease and `verify` for tokens. */
+export const reviewAppOn = (
+  stack: LocalStack,
+  verify: Parameters<typeof createReviewApp>[0]["verify"],
+): ReturnType<typeof createReviewApp> =>
+  createReviewApp({
+    review: {
+      sqs: stack.clients.sqs,
+      db: stack.clients.doc,
+      s3: stack.clients.s3,
+      table: stack.endpoints.table,
+      queueUrl: stack.endpoints.queues.review,
+      leaseSeconds: 600,
+      now: () => new Date(),
+    },
+    verify,
+  });

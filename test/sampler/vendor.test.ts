@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReviewApp } from "../../functions/review-api/app";
+import type { createReviewApp } from "../../functions/review-api/app";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { loadPolicy } from "../../local/policy";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { ledgerKey, rosterKey } from "../../shared/table-keys";
-import { scanTable, settle } from "./helpers";
+import { reviewAppOn, scanTable, settle } from "./helpers";
 
 /**
  * Vendor ids through the real local stack: the CLI's roster import, uploads whose vendor is
@@ -86,18 +86,7 @@ beforeAll(async () => {
     sampler: { policy, key: randomBytes(32), keyTemplate: "{vendor}/{agent}/{any}" },
   });
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
-  app = createReviewApp({
-    review: {
-      sqs: stack.clients.sqs,
-      db: stack.clients.doc,
-      s3: stack.clients.s3,
-      table: stack.endpoints.table,
-      queueUrl: stack.endpoints.queues.review,
-      leaseSeconds: 600,
-      now: () => new Date(),
-    },
-    verify: devVerifier(dev),
-  });
+  app = reviewAppOn(stack, devVerifier(dev));
   tokens = {
     nwReviewer: await issueDevToken(dev, {
       sub: "nw-rev",

@@ -56,6 +56,13 @@ export interface Scenario {
   /** Share of interactions whose dimension is N/A. */
   naRate: number;
   slices: readonly SliceSpec[];
+  /**
+   * Draw a new population for every replication and compare each estimate with that
+   * population's own truth. For slices of a few dozen interactions the coverage of one fixed
+   * population depends on its particular scores (for a 20-interaction agent, 80–97% across 16
+   * populations), so one population says little about agents like it.
+   */
+  redrawPopulation?: boolean;
 }
 
 /** One population interaction. */
@@ -106,8 +113,12 @@ export interface EstimationRow {
   replications: number;
   /** Share of replications where the slice showed a number rather than `insufficient`. */
   shown: number;
+  /** The slice's true mean (over redrawn populations: the mean of their truths). */
   truth: number;
-  /** Mean reviews in the slice, standard deviation of the estimate, mean SE and mean df. */
+  /**
+   * Mean reviews in the slice, standard deviation of the estimate (over redrawn populations:
+   * of the estimate's error), mean SE and mean df.
+   */
   meanReviews: number;
   sdEstimate: number;
   meanSe: number;
@@ -216,6 +227,7 @@ export function scenarios(): Scenario[] {
       agentWeekSd: 0.15,
       noiseSd: 0.9,
       naRate: 0.05,
+      redrawPopulation: true,
       slices: [
         ...small.map((a) => ({ name: `agent:${a.id}/4-weeks`, weeks: four, agent: a.id })),
         { name: "all-channels/4-weeks", weeks: four },
@@ -425,61 +437,68 @@ export function runEstimationScenarios(options: {
   const rows: EstimationRow[] = [];
   for (const s of scenarios()) {
     if (options.only && !options.only.includes(s.name)) continue;
-    const units = population(s);
-    const byAgentWeek = new Map<string, Unit[]>();
-    for (const u of units) {
-      const key = `${u.agent}#${u.week}`;
-      byAgentWeek.set(key, [...(byAgentWeek.get(key) ?? []), u]);
-    }
-    const stats = s.slices.map((slice) => {
+    const truthOf = (units: readonly Unit[], slice: SliceSpec) => {
       const xs = units.filter((u) => u.x !== null && inSlice(u, slice)).map((u) => u.x ?? 0);
-      return {
-        slice,
-        truth: xs.reduce((a, b) => a + b, 0) / xs.length,
-        estimates: [] as number[],
-        covered: 0,
-        se: 0,
-        df: 0,
-        dfKnown: 0,
-        reviews: 0,
-      };
-    });
+      return xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    const byAgentWeekOf = (units: readonly Unit[]) => {
+      const byAgentWeek = new Map<string, Unit[]>();
+      for (const u of units) {
+        const key = `${u.agent}#${u.week}`;
+        byAgentWeek.set(key, [...(byAgentWeek.get(key) ?? []), u]);
+      }
+      return byAgentWeek;
+    };
+    const fixed = population(s);
+    const fixedGroups = byAgentWeekOf(fixed);
+    const stats = s.slices.map((slice) => ({
+      slice,
+      truth: 0,
+      errors: [] as number[],
+      covered: 0,
+      se: 0,
+      df: 0,
+      dfKnown: 0,
+      reviews: 0,
+    }));
     const rng = new Rng(s.seed, `replications:${s.name}`);
     for (let r = 0; r < options.replications; r++) {
+      const units = s.redrawPopulation ? population({ ...s, seed: s.seed * 100_003 + r }) : fixed;
+      const groups = s.redrawPopulation ? byAgentWeekOf(units) : fixedGroups;
       const sample: WeightedUnit[] = [];
-      for (const group of byAgentWeek.values()) {
+      for (const group of groups.values()) {
         const u = group.map(() => rng.float());
         sample.push(...pipeline.closeAgentWeek(group, u, s.floor));
       }
       const items = rollupItems(units, sample);
       for (const st of stats) {
+        const truth = truthOf(units, st.slice);
+        st.truth += truth;
         const e = pipeline.estimate(items, st.slice);
         st.reviews += e.reviewed;
         if (e.status !== "ok") continue;
-        st.estimates.push(e.estimate);
+        st.errors.push(e.estimate - truth);
         st.se += e.se;
         const df = (e as { df?: number }).df;
         if (typeof df === "number" && Number.isFinite(df)) {
           st.df += df;
           st.dfKnown += 1;
         }
-        if (e.ci95[0] <= st.truth && st.truth <= e.ci95[1]) st.covered += 1;
+        if (e.ci95[0] <= truth && truth <= e.ci95[1]) st.covered += 1;
       }
     }
     for (const st of stats) {
-      const k = st.estimates.length;
-      const mean = st.estimates.reduce((a, b) => a + b, 0) / Math.max(1, k);
-      const sd = Math.sqrt(
-        st.estimates.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, k - 1),
-      );
+      const k = st.errors.length;
+      const bias = st.errors.reduce((a, b) => a + b, 0) / Math.max(1, k);
+      const sd = Math.sqrt(st.errors.reduce((a, b) => a + (b - bias) ** 2, 0) / Math.max(1, k - 1));
       rows.push({
         scenario: s.name,
         slice: st.slice.name,
-        bias: round(mean - st.truth, 4),
+        bias: round(bias, 4),
         coverage: round(st.covered / Math.max(1, k), 4),
         replications: options.replications,
         shown: round(k / options.replications, 4),
-        truth: round(st.truth, 4),
+        truth: round(st.truth / options.replications, 4),
         meanReviews: round(st.reviews / options.replications, 2),
         sdEstimate: round(sd, 4),
         meanSe: round(st.se / Math.max(1, k), 4),

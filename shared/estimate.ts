@@ -160,8 +160,8 @@ export interface Stratum {
  *   (independent inclusions) variance; so does a fixed stratum with one reviewed item, which
  *   has no spread of its own.
  * The sum is divided by (Σw)². Degrees of freedom: n − 1 of each fixed stratum the domain
- * touches, plus the domain's Poisson items − 1, but at most the domain's reviews − 1 and at
- * least 1. The interval is `ȳ ± t·se`.
+ * touches that is not a census (n < N), plus the domain's Poisson items − 1, but at most the
+ * domain's reviews − 1 and at least 1. The interval is `ȳ ± t·se`.
  */
 export function estimateStrata(strata: readonly Stratum[], minReviews = MIN_REVIEWS): Estimate {
   const total = strata.reduce((acc, s) => plus(acc, s.sums), emptySums());
@@ -179,7 +179,10 @@ export function estimateStrata(strata: readonly Stratum[], minReviews = MIN_REVI
       const e1 = sums.swx - mean * sums.sw;
       const fpc = eligible > 0 ? Math.max(0, 1 - units / eligible) : 1;
       variance += fpc * (units / (units - 1)) * Math.max(0, e2 - (e1 * e1) / units);
-      fixedDf += units - 1;
+      // A census (every eligible item reviewed) has no sampling variance to estimate, so it
+      // lends the variance estimate no degrees of freedom: counting them made the t interval
+      // of a small agent, whose quiet weeks are often reviewed in full, too narrow.
+      if (fpc > 0) fixedDf += units - 1;
     } else {
       const ew = sums.swxx - 2 * mean * sums.swx + mean * mean * sums.sw;
       poissonVariance += Math.max(0, e2 - ew);

@@ -70,6 +70,22 @@ export function channelVerdict(agreement: ChannelComparison["agreement"]): strin
     : `No evidence the channels differ (${p}): the gaps are within what sampling alone produces, not proof that the channels are equal.`;
 }
 
+/**
+ * The within-agent comparison in plain words: each channel against the reference, holding the
+ * agent fixed, and whether the channels still differ once agent mix is taken out.
+ */
+export function withinAgentVerdict(within: ChannelComparison["withinAgent"]): string | null {
+  if (!within || within.effects.length === 0) return null;
+  const effects = within.effects
+    .map((e) => `${e.channel} ${withInterval(e.estimate, e.ci95)}`)
+    .join("; ");
+  const head = `within agents (${within.agents} who answer more than one channel), against ${within.channels[0]}: ${effects}`;
+  if (!within.test) return head;
+  return within.test.pValue < 0.05
+    ? `${head}\nWithin agents the channels still differ (F test, p ${pText(within.test.pValue)}): the gap is the channel's, not the agent mix's.`
+    : `${head}\nWithin agents, no evidence the channels differ (F test, p ${pText(within.test.pValue)}): the overall gap may come from which agents answer each channel.`;
+}
+
 /** One line of an alert's history: when, what, who (and for which vendor), and the note. */
 export function describeEvent(event: AlertEvent): string {
   const who = event.vendor ? `${event.by} (${event.vendor})` : event.by;
@@ -186,6 +202,8 @@ export function registerInsights(program: Command): void {
             `\nlargest gap over the range: ${gap.high} − ${gap.low} = ${withInterval(gap.estimate, gap.ci95)}; the pair is picked after looking, so act on the test\n`,
           );
         process.stdout.write(`${channelVerdict(report.overall.agreement)}\n`);
+        const within = withinAgentVerdict(report.overall.withinAgent);
+        if (within) process.stdout.write(`${within}\n`);
       }
     });
 

@@ -1,22 +1,27 @@
 import {
   addItem,
+  type DimensionSums,
   type Estimate,
   emptySums,
   estimateMean,
   type Granularity,
   periodOfDay,
+  periodOfWeek,
   periodsBetween,
 } from "../../shared/estimate";
 import type { Dimension } from "../../shared/rubric";
 import {
+  type AgentChannelEstimate,
   type DifferenceTest,
   type HeterogeneityTest,
   type WithinAgentComparison,
   welchAnova,
   welchDifference,
+  withinAgentComparison,
 } from "../../shared/stats/channel-tests";
+import { isoWeek } from "../../shared/time";
 import { CHANNELS, type Channel } from "../../shared/transcript";
-import { type Reader, vendorDays } from "./read";
+import { type Reader, vendorAgentWeekChannels, vendorDays } from "./read";
 
 /** How a vendor's channels compare on one dimension in one period. */
 export interface ChannelComparison {
@@ -34,8 +39,9 @@ export interface ChannelComparison {
   agreement: HeterogeneityTest | null;
   /**
    * The same comparison within agents (agent fixed effects), so that a gap that comes from
-   * which agents work which channel is not read as a channel effect. Null until the report
-   * reads agent × channel sums (see the TODO in compareChannels).
+   * which agents work which channel is not read as a channel effect. It reads the agent-week ×
+   * channel rollups, so it covers the whole ISO weeks the period touches; null for a day
+   * period and when no agent worked two channels.
    */
   withinAgent: WithinAgentComparison | null;
 }
@@ -65,7 +71,13 @@ export async function compareChannels(
   q: { vendor: string; dimension: Dimension; granularity: Granularity; from: string; to: string },
 ): Promise<ChannelReport> {
   const before = r.requests;
-  const byChannel = await vendorDays(r, q.vendor, q.from, q.to);
+  const weeks = periodsBetween(q.from, q.to, "week");
+  const firstWeek = weeks[0] ?? isoWeek(`${q.from}T12:00:00Z`);
+  const lastWeek = weeks.at(-1) ?? firstWeek;
+  const [byChannel, agentWeekChannels] = await Promise.all([
+    vendorDays(r, q.vendor, q.from, q.to),
+    vendorAgentWeekChannels(r, q.vendor, firstWeek, lastWeek),
+  ]);
   const periods = periodsBetween(q.from, q.to, q.granularity);
   const cells = new Map<string, { sums: ReturnType<typeof emptySums>; population: number }>();
   const cell = (period: string, channel: Channel) => {
@@ -86,6 +98,19 @@ export async function compareChannels(
       }
     }
   }
+  // period → "agent|channel" → sums, from the agent-week × channel rollups.
+  const agentCells = new Map<string, Map<string, DimensionSums>>();
+  for (const item of agentWeekChannels) {
+    const week = String(item.week);
+    const inPeriods =
+      q.granularity === "day" ? ["overall"] : [periodOfWeek(week, q.granularity), "overall"];
+    for (const period of inPeriods) {
+      const byCell = agentCells.get(period) ?? new Map<string, DimensionSums>();
+      agentCells.set(period, byCell);
+      const key = `${String(item.agent)}|${String(item.channel)}`;
+      byCell.set(key, addItem(byCell.get(key) ?? emptySums(), item, q.dimension));
+    }
+  }
   const compare = (period: string): ChannelComparison => {
     const channels = CHANNELS.filter((ch) => cells.has(`${period}|${ch}`)).map((channel) => {
       const c = cell(period, channel);
@@ -100,11 +125,14 @@ export async function compareChannels(
       const gap = high && low ? welchDifference(high, low) : null;
       if (high && low && gap) largestGap = { high: high.channel, low: low.channel, ...gap };
     }
-    // TODO(h/est agent-week × channel rollup): once agent × channel sums can be read, build
-    // one AgentChannelEstimate per agent and channel of the period (estimateMean of the sums,
-    // with varianceFactor = (sww − sw)/sw² and df from the Estimate) and set
-    // withinAgent = withinAgentComparison(cells) from shared/stats/channel-tests.ts.
-    return { period, channels, largestGap, agreement: welchAnova(ok), withinAgent: null };
+    const byCell = agentCells.get(period);
+    return {
+      period,
+      channels,
+      largestGap,
+      agreement: welchAnova(ok),
+      withinAgent: byCell ? withinAgentComparison(agentChannelEstimates(byCell)) : null,
+    };
   };
   return {
     vendor: q.vendor,
@@ -115,4 +143,35 @@ export async function compareChannels(
     periods: periods.map(compare),
     requests: r.requests - before,
   };
+}
+
+/**
+ * One {@link AgentChannelEstimate} per agent × channel cell with a review: the Hájek mean, its
+ * variance factor Σw²/(Σw)², and the cell's weighted review variance s² (as se = s·√factor,
+ * df n − 1) where it has two reviews or more. The comparison asks whether the channel changes
+ * how an agent handles interactions, so each review counts as a draw from the agent's work on
+ * that channel with no finite-population correction: a cell reviewed in full is not exact, it
+ * still carries its reviews' variance (and a correction would give it infinite weight). A single
+ * review still carries a within-agent contrast; it just adds nothing to the pooled variance.
+ */
+function agentChannelEstimates(byCell: ReadonlyMap<string, DimensionSums>): AgentChannelEstimate[] {
+  const out: AgentChannelEstimate[] = [];
+  for (const [key, sums] of byCell) {
+    if (sums.n < 1 || sums.sw <= 0) continue;
+    const [agent = "", channel = ""] = key.split("|");
+    const mean = sums.swx / sums.sw;
+    const factor = sums.sww / (sums.sw * sums.sw);
+    const s2 =
+      sums.n >= 2 ? (Math.max(0, sums.swxx / sums.sw - mean * mean) * sums.n) / (sums.n - 1) : 0;
+    out.push({
+      agent,
+      channel,
+      estimate: mean,
+      se: Math.sqrt(s2 * factor),
+      df: sums.n - 1,
+      reviewed: sums.n,
+      varianceFactor: factor,
+    });
+  }
+  return out;
 }

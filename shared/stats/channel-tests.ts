@@ -121,7 +121,7 @@ export interface AgentChannelEstimate extends GroupEstimate {
   readonly channel: string;
   /**
    * v / S²: the cell's variance per unit of one review's variance, from its design weights
-   * ((Σw² − Σw)/(Σw)² for a Hájek mean). @default 1/reviewed (equal weights)
+   * (Σw²/(Σw)² for a Hájek mean of independent draws). @default 1/reviewed (equal weights)
    */
   readonly varianceFactor?: number;
 }
@@ -159,7 +159,8 @@ export interface WithinAgentComparison {
  * Only the largest group of channels that agents link is compared (channels no agent shares
  * have no within-agent contrast).
  *
- * @returns null when no agent worked two channels, or nothing is left to estimate S².
+ * @returns null when no agent worked two channels, nothing is left to estimate S², or the
+ *   weights leave the system singular.
  * @throws RangeError when an agent has two cells for one channel.
  */
 export function withinAgentComparison(
@@ -213,7 +214,9 @@ export function withinAgentComparison(
       for (const j of columns) row[j] = (row[j] ?? 0) + w;
     }
   }
-  const inverse = choleskyInverse(cholesky(xtwx));
+  const factor = tryCholesky(xtwx);
+  if (!factor) return null;
+  const inverse = choleskyInverse(factor);
   const theta = inverse.map((row) => row.reduce((s, x, j) => s + x * (xtwy[j] ?? 0), 0));
   const beta = Array.from({ length: q }, (_, c) => theta[A + c] ?? 0);
   const cov = Array.from({ length: q }, (_, i) =>
@@ -233,7 +236,9 @@ export function withinAgentComparison(
   });
   let test: HeterogeneityTest | null = null;
   if (q > 0) {
-    const solved = choleskyInverse(cholesky(cov));
+    const covFactor = tryCholesky(cov);
+    if (!covFactor) return null;
+    const solved = choleskyInverse(covFactor);
     let statistic = 0;
     for (let i = 0; i < q; i++)
       for (let j = 0; j < q; j++)
@@ -245,6 +250,16 @@ export function withinAgentComparison(
 }
 
 const factorOf = (c: AgentChannelEstimate): number => c.varianceFactor ?? 1 / c.reviewed;
+
+/** The Cholesky factor, or null when rounding leaves the system singular. */
+function tryCholesky(a: number[][]): number[][] | null {
+  try {
+    return cholesky(a);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
 
 /**
  * The agents of the largest group of channels that agents link (two channels are linked when

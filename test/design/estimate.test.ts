@@ -88,6 +88,27 @@ describe("intervals with design degrees of freedom", () => {
     const mean = (2 * 5 + 16) / 9;
     // The census stratum (n = N) adds nothing; the single item adds (w² − w)(x − ȳ)².
     expect(e.se ** 2).toBeCloseTo((20 * (2 - mean) ** 2) / 81, 12);
+    // Nor any degrees of freedom: only the lone item's Poisson term is estimated (1, the floor).
+    expect(e.df).toBe(1);
+  });
+
+  it("counts degrees of freedom only from strata whose variance it estimates", () => {
+    const sampled = (eligible: number) => ({
+      design: "fixed" as const,
+      units: 3,
+      eligible,
+      sums: sumsOf([
+        [2, eligible / 3],
+        [4, eligible / 3],
+        [3, eligible / 3],
+      ]),
+    });
+    const withCensus = estimateStrata([sampled(9), sampled(3), sampled(6)]);
+    if (withCensus.status !== "ok") throw new Error("insufficient");
+    expect(withCensus.df).toBe(4);
+    const none = estimateStrata([sampled(9), sampled(12), sampled(6)]);
+    if (none.status !== "ok") throw new Error("insufficient");
+    expect(none.df).toBe(6);
   });
 
   it("never claims more degrees of freedom than the domain has reviews − 1", () => {

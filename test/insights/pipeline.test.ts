@@ -127,6 +127,19 @@ describe("quality trends on the simulated demo", () => {
       ...`--vendor meridian-cx --dimension consistency --from ${FROM} --to ${TO}`.split(" "),
     ]);
     expect(cli.stdout).toMatch(/The channels differ \(Welch F test, p < 0\.0001\)/);
+    // The planted gap is the channel's, not agent mix: it holds with each agent compared with
+    // themself (the demo's agents answer several channels).
+    const within = report.overall.withinAgent;
+    if (!within) throw new Error("no within-agent comparison");
+    expect(within.agents).toBeGreaterThanOrEqual(5);
+    expect(within.test?.pValue).toBeLessThan(0.001);
+    const emailVsReference =
+      within.channels[0] === "email"
+        ? within.effects.map((e) => -e.ci95[0])
+        : within.effects.filter((e) => e.channel === "email").map((e) => e.ci95[1]);
+    expect(emailVsReference).not.toHaveLength(0);
+    for (const upper of emailVsReference) expect(upper).toBeLessThan(0);
+    expect(cli.stdout).toMatch(/Within agents the channels still differ \(F test, p <0\.0001\)/);
     // A vendor without the planted problem shows no such gap.
     const other = (await (
       await api(`/api/channels?vendor=northwind-bpo&dimension=consistency&from=${FROM}&to=${TO}`)

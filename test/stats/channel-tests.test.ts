@@ -196,6 +196,19 @@ describe("withinAgentComparison", () => {
     );
   });
 
+  it("answers null, not an error, when rounding-level variance factors leave it singular", () => {
+    // Factors of 1e-16 are what (Σw² − Σw)/(Σw)² gives for a cell reviewed in full (w = 1).
+    const cells = [
+      cell("a", "chat", 4.0),
+      cell("a", "voice", 3.5),
+      { ...cell("b", "chat", 3.0, 0), varianceFactor: 2.2e-16 },
+      { ...cell("b", "voice", 3.3, 0), varianceFactor: 1e-16 },
+      { ...cell("c", "chat", 4.2, 0), varianceFactor: 6.7e-16 },
+      cell("c", "voice", 4.0),
+    ];
+    expect(withinAgentComparison(cells)).toBeNull();
+  });
+
   it("holds its 5% size when no agent differs between channels (fixed seed)", () => {
     const uniform = seededRandom(23);
     let rejected = 0;

@@ -19,7 +19,7 @@ import {
 } from "../shared/stats/agreement";
 import { bootstrapAlphaOrdinal } from "../shared/stats/alpha-bootstrap";
 import { MIN_ALPHA_UNITS } from "../shared/stats/alpha-verdict";
-import { welchAnova, withinAgentComparison } from "../shared/stats/channel-tests";
+import { agentChannelCell, welchAnova, withinAgentComparison } from "../shared/stats/channel-tests";
 import { empiricalBayesPool } from "../shared/stats/pooling";
 import { normalFrom, seededUniform, type Uniform } from "../shared/stats/random";
 import { MIN_SHARED_UNITS, reviewerSeverityModel } from "../shared/stats/severity";
@@ -676,20 +676,9 @@ export function agentMixRejections(
       );
       const withinTest = withinAgentComparison(
         [...cells].flatMap(([key, sums]) => {
-          const e = estimateMean(sums, 2);
           const [agent = "", channel = ""] = key.split("|");
-          return e.status === "ok"
-            ? [
-                {
-                  agent,
-                  channel,
-                  estimate: e.estimate,
-                  se: e.se,
-                  reviewed: e.reviewed,
-                  varianceFactor: varianceFactor(sums),
-                },
-              ]
-            : [];
+          const cell = agentChannelCell(agent, channel, sums);
+          return cell ? [cell] : [];
         }),
       );
       if (!overallTest || !withinTest?.test) continue;

@@ -12,6 +12,7 @@ import {
 import type { Dimension } from "../../shared/rubric";
 import {
   type AgentChannelEstimate,
+  agentChannelCell,
   type DifferenceTest,
   type HeterogeneityTest,
   type WithinAgentComparison,
@@ -145,33 +146,11 @@ export async function compareChannels(
   };
 }
 
-/**
- * One {@link AgentChannelEstimate} per agent × channel cell with a review: the Hájek mean, its
- * variance factor Σw²/(Σw)², and the cell's weighted review variance s² (as se = s·√factor,
- * df n − 1) where it has two reviews or more. The comparison asks whether the channel changes
- * how an agent handles interactions, so each review counts as a draw from the agent's work on
- * that channel with no finite-population correction: a cell reviewed in full is not exact, it
- * still carries its reviews' variance (and a correction would give it infinite weight). A single
- * review still carries a within-agent contrast; it just adds nothing to the pooled variance.
- */
+/** One {@link agentChannelCell} per agent × channel cell with a review. */
 function agentChannelEstimates(byCell: ReadonlyMap<string, DimensionSums>): AgentChannelEstimate[] {
-  const out: AgentChannelEstimate[] = [];
-  for (const [key, sums] of byCell) {
-    if (sums.n < 1 || sums.sw <= 0) continue;
+  return [...byCell].flatMap(([key, sums]) => {
     const [agent = "", channel = ""] = key.split("|");
-    const mean = sums.swx / sums.sw;
-    const factor = sums.sww / (sums.sw * sums.sw);
-    const s2 =
-      sums.n >= 2 ? (Math.max(0, sums.swxx / sums.sw - mean * mean) * sums.n) / (sums.n - 1) : 0;
-    out.push({
-      agent,
-      channel,
-      estimate: mean,
-      se: Math.sqrt(s2 * factor),
-      df: sums.n - 1,
-      reviewed: sums.n,
-      varianceFactor: factor,
-    });
-  }
-  return out;
+    const cell = agentChannelCell(agent, channel, sums);
+    return cell ? [cell] : [];
+  });
 }

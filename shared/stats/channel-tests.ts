@@ -4,6 +4,7 @@
  * freedom) instead of the normal and χ², and the same comparison within agents, so that a gap
  * that comes from which agents work which channel is not read as a channel effect.
  */
+import type { DimensionSums } from "../estimate";
 import { cholesky, choleskyInverse } from "./linear";
 import { fSurvival, studentTCdf, studentTQuantile } from "./student";
 
@@ -124,6 +125,39 @@ export interface AgentChannelEstimate extends GroupEstimate {
    * (Σw²/(Σw)² for a Hájek mean of independent draws). @default 1/reviewed (equal weights)
    */
   readonly varianceFactor?: number;
+}
+
+/**
+ * One agent × channel cell for {@link withinAgentComparison} from its weighted review sums: the
+ * Hájek mean, its variance factor Σw²/(Σw)², and the weighted review variance s² (as
+ * se = s·√factor, df n − 1). The comparison asks whether the channel changes how an agent
+ * handles interactions, so each review counts as a draw from the agent's work on that channel
+ * with no finite-population correction: a cell reviewed in full is not exact, it still carries
+ * its reviews' variance (with the correction, (Σw² − Σw)/(Σw)² is 0 there and the cell would
+ * get infinite weight). A single review still carries a contrast; it adds nothing to the
+ * pooled variance.
+ *
+ * @returns null when the cell has no review with a value.
+ */
+export function agentChannelCell(
+  agent: string,
+  channel: string,
+  sums: DimensionSums,
+): AgentChannelEstimate | null {
+  if (sums.n < 1 || !(sums.sw > 0)) return null;
+  const mean = sums.swx / sums.sw;
+  const factor = sums.sww / (sums.sw * sums.sw);
+  const s2 =
+    sums.n >= 2 ? (Math.max(0, sums.swxx / sums.sw - mean * mean) * sums.n) / (sums.n - 1) : 0;
+  return {
+    agent,
+    channel,
+    estimate: mean,
+    se: Math.sqrt(s2 * factor),
+    df: sums.n - 1,
+    reviewed: sums.n,
+    varianceFactor: factor,
+  };
 }
 
 /** The channel comparison within agents. */

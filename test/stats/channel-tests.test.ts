@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { channelTestSize } from "../../bench/calibration-scenarios";
+import { emptySums } from "../../shared/estimate";
 import {
   type AgentChannelEstimate,
+  agentChannelCell,
   welchAnova,
   welchDifference,
   withinAgentComparison,
@@ -101,6 +103,55 @@ describe("welchDifference", () => {
         { estimate: 3.5, se: 0.2, reviewed: 6 },
       )?.df,
     ).toBeLessThan(10);
+  });
+});
+
+describe("agentChannelCell", () => {
+  const sumsOf = (reviews: ReadonlyArray<[w: number, x: number]>) => {
+    const s = emptySums();
+    for (const [w, x] of reviews) {
+      s.n += 1;
+      s.sw += w;
+      s.swx += w * x;
+      s.swxx += w * x * x;
+      s.sww += w * w;
+      s.swwx += w * w * x;
+      s.swwxx += w * w * x * x;
+    }
+    return s;
+  };
+
+  it("gives a cell reviewed in full its reviews' variance, not zero", () => {
+    const cell = agentChannelCell(
+      "a",
+      "chat",
+      sumsOf([
+        [1, 3],
+        [1, 4],
+        [1, 5],
+        [1, 4],
+      ]),
+    );
+    // Sample variance of 3, 4, 5, 4 is 2/3; with equal weights the factor is 1/n.
+    expect(cell?.estimate).toBeCloseTo(4, 12);
+    expect(cell?.varianceFactor).toBeCloseTo(0.25, 12);
+    expect(cell?.se).toBeCloseTo(Math.sqrt(2 / 3 / 4), 12);
+    expect(cell?.df).toBe(3);
+  });
+
+  it("weights by design: the Hájek mean and the factor Σw²/(Σw)²", () => {
+    const cell = agentChannelCell(
+      "a",
+      "chat",
+      sumsOf([
+        [10, 2],
+        [30, 4],
+      ]),
+    );
+    expect(cell?.estimate).toBeCloseTo((20 + 120) / 40, 12);
+    expect(cell?.varianceFactor).toBeCloseTo(1000 / 1600, 12);
+    expect(agentChannelCell("a", "chat", sumsOf([[5, 3]]))?.se).toBe(0);
+    expect(agentChannelCell("a", "chat", emptySums())).toBeNull();
   });
 });
 

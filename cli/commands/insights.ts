@@ -64,26 +64,38 @@ const withInterval = (estimate: number, ci: readonly [number, number], digits = 
 /** The channel test in plain words: what a QA lead may conclude from it. */
 export function channelVerdict(agreement: ChannelComparison["agreement"]): string {
   if (!agreement) return "Too few channels with enough reviews to compare.";
-  const p = `Welch F test, p ${agreement.pValue < 1e-4 ? "< 0.0001" : `= ${agreement.pValue.toFixed(4)}`}`;
+  const p = `Welch F test, ${pEquals(agreement.pValue)}`;
   return agreement.pValue < 0.05
     ? `The channels differ (${p}). Check whether the same agents work every channel before blaming one.`
     : `No evidence the channels differ (${p}): the gaps are within what sampling alone produces, not proof that the channels are equal.`;
 }
 
+const pEquals = (p: number) => (p < 1e-4 ? "p < 0.0001" : `p = ${p.toFixed(4)}`);
+
 /**
  * The within-agent comparison in plain words: each channel against the reference, holding the
- * agent fixed, and whether the channels still differ once agent mix is taken out.
+ * agent fixed, and whether the channels differ once agent mix is taken out, read against the
+ * overall test (a gap agent mix explains, or one it hides).
  */
-export function withinAgentVerdict(within: ChannelComparison["withinAgent"]): string | null {
+export function withinAgentVerdict(
+  within: ChannelComparison["withinAgent"],
+  agreement: ChannelComparison["agreement"] = null,
+): string | null {
   if (!within || within.effects.length === 0) return null;
   const effects = within.effects
     .map((e) => `${e.channel} ${withInterval(e.estimate, e.ci95)}`)
     .join("; ");
   const head = `within agents (${within.agents} who answer more than one channel), against ${within.channels[0]}: ${effects}`;
   if (!within.test) return head;
-  return within.test.pValue < 0.05
-    ? `${head}\nWithin agents the channels still differ (F test, p ${pText(within.test.pValue)}): the gap is the channel's, not the agent mix's.`
-    : `${head}\nWithin agents, no evidence the channels differ (F test, p ${pText(within.test.pValue)}): the overall gap may come from which agents answer each channel.`;
+  const p = `F test, ${pEquals(within.test.pValue)}`;
+  const overallDiffers = agreement !== null && agreement.pValue < 0.05;
+  if (within.test.pValue < 0.05)
+    return overallDiffers
+      ? `${head}\nWithin agents the channels still differ (${p}): the gap is the channel's, not the agent mix's.`
+      : `${head}\nWithin agents the channels differ (${p}): the same agents score differently by channel, which the overall comparison, mixing agents, does not show.`;
+  return overallDiffers
+    ? `${head}\nWithin agents, no evidence the channels differ (${p}): the overall gap may come from which agents answer each channel.`
+    : `${head}\nWithin agents, no evidence the channels differ either (${p}).`;
 }
 
 /** One line of an alert's history: when, what, who (and for which vendor), and the note. */
@@ -202,7 +214,7 @@ export function registerInsights(program: Command): void {
             `\nlargest gap over the range: ${gap.high} − ${gap.low} = ${withInterval(gap.estimate, gap.ci95)}; the pair is picked after looking, so act on the test\n`,
           );
         process.stdout.write(`${channelVerdict(report.overall.agreement)}\n`);
-        const within = withinAgentVerdict(report.overall.withinAgent);
+        const within = withinAgentVerdict(report.overall.withinAgent, report.overall.agreement);
         if (within) process.stdout.write(`${within}\n`);
       }
     });

@@ -139,7 +139,7 @@ describe("quality trends on the simulated demo", () => {
         : within.effects.filter((e) => e.channel === "email").map((e) => e.ci95[1]);
     expect(emailVsReference).not.toHaveLength(0);
     for (const upper of emailVsReference) expect(upper).toBeLessThan(0);
-    expect(cli.stdout).toMatch(/Within agents the channels still differ \(F test, p <0\.0001\)/);
+    expect(cli.stdout).toMatch(/Within agents the channels still differ \(F test, p < 0\.0001\)/);
     // A vendor without the planted problem shows no such gap.
     const other = (await (
       await api(`/api/channels?vendor=northwind-bpo&dimension=consistency&from=${FROM}&to=${TO}`)

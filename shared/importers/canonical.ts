@@ -7,6 +7,7 @@ import {
   type TurnRole,
   TurnSchema,
 } from "../transcript";
+import { defineImporter } from "./importer";
 import { formatInstant, parseInstant } from "./instants";
 
 /**
@@ -128,3 +129,11 @@ export function fromCanonical(doc: CanonicalInput): Draft {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The canonical format for the registry. */
+export const canonicalImporter = defineImporter({
+  format: "canonical",
+  detect: isCanonical,
+  schema: CanonicalInputSchema,
+  convert: fromCanonical,
+});

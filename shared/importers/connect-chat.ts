@@ -9,6 +9,7 @@ import {
   isRecord,
   OUT_OF_RANGE,
 } from "./canonical";
+import { defineImporter } from "./importer";
 import { isoOfInstant, parseInstant } from "./instants";
 
 /** Connect chat participant roles; SYSTEM messages come from contact flows and bots. */
@@ -82,3 +83,11 @@ export function fromConnectChat(doc: ConnectChatDoc, env: FormatEnv): Draft {
     turns,
   };
 }
+
+/** The connect-chat format for the registry. */
+export const connectChatImporter = defineImporter({
+  format: "connect-chat",
+  detect: isConnectChat,
+  schema: ConnectChatSchema,
+  convert: fromConnectChat,
+});

@@ -11,6 +11,7 @@ import {
   OUT_OF_RANGE,
   objectStart,
 } from "./canonical";
+import { defineImporter } from "./importer";
 import { formatInstant, isoOfInstant, parseInstant } from "./instants";
 
 /** Contact Lens participant roles and what they become. */
@@ -181,3 +182,11 @@ function roleOf(
 function unknownRole(role: string, field: string, env: FormatEnv): never {
   env.fail(field, `unknown role "${role}" (expected ${[...ROLES.keys()].join(", ")})`);
 }
+
+/** The contact-lens format for the registry. */
+export const contactLensImporter = defineImporter({
+  format: "contact-lens",
+  detect: isContactLens,
+  schema: ContactLensSchema,
+  convert: fromContactLens,
+});

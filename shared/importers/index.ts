@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import { firstIssuePath, SpotcheckError } from "../errors";
 import {
   MAX_TRANSCRIPT_BYTES,
@@ -16,24 +15,10 @@ import {
   resolveAttribution,
   rosterVendorConflict,
 } from "./attribution";
-import {
-  CanonicalInputSchema,
-  type Draft,
-  type DraftTurn,
-  type FormatEnv,
-  fromCanonical,
-  isCanonical,
-  isRecord,
-} from "./canonical";
+import { type Draft, type DraftTurn, type FormatEnv, isRecord } from "./canonical";
 import { conforms } from "./conforms";
-import { ConnectChatSchema, fromConnectChat, isConnectChat } from "./connect-chat";
-import { ContactLensSchema, fromContactLens, isContactLens } from "./contact-lens";
-import {
-  CallAnalyticsSchema,
-  fromCallAnalytics,
-  isCallAnalytics,
-} from "./transcribe-call-analytics";
-import { fromZendesk, isZendesk, ZendeskSchema } from "./zendesk";
+import { type Importer, issueDetail } from "./importer";
+import { IMPORTERS } from "./registry";
 
 export type { Attribution, RosterEntry } from "./attribution";
 export { matchKeyTemplate, rosterVendorConflict };
@@ -105,17 +90,15 @@ export interface NormalizeContext {
 }
 
 /**
- * The export format of a parsed JSON document, or undefined when it is none we read.
- * The checks are structural and ordered: Call Analytics before Contact Lens (both have a
- * transcript of turns; only the former has a job name), Contact Lens before Connect chat.
+ * The export format of a parsed JSON document, or undefined when it is none we read: the
+ * first importer of the registry (./registry.ts, in its order) that recognises it.
  */
 export function detectFormat(doc: unknown): SourceFormat | undefined {
-  if (isCanonical(doc)) return "canonical";
-  if (isCallAnalytics(doc)) return "transcribe-call-analytics";
-  if (isContactLens(doc)) return "contact-lens";
-  if (isConnectChat(doc)) return "connect-chat";
-  if (isZendesk(doc)) return "zendesk";
-  return undefined;
+  return importerFor(doc)?.format;
+}
+
+function importerFor(doc: unknown): Importer | undefined {
+  return IMPORTERS.find((importer) => importer.detect(doc));
 }
 
 /**
@@ -140,8 +123,8 @@ export function normalize(input: string | Uint8Array, ctx: NormalizeContext): Tr
     });
   }
 
-  const format = detectFormat(doc);
-  if (format === undefined) {
+  const importer = importerFor(doc);
+  if (importer === undefined) {
     throw new NormalizeError({
       source,
       format: "unknown",
@@ -151,13 +134,14 @@ export function normalize(input: string | Uint8Array, ctx: NormalizeContext): Tr
     });
   }
 
+  const { format } = importer;
   // An uploader that knows the call's start (Transcribe output has none) says so in metadata.
   const env: Env = new Env(
     source,
     format,
     metadataValue(ctx.metadata, "started-at") ?? ctx.objectTime,
   );
-  const draft = convert(format, doc, env);
+  const draft = importer.read(doc, env);
   const turns = finishTurns(draft.turns, format !== "canonical");
   if (turns.length === 0) env.fail("turns", "no turns with text");
 
@@ -320,27 +304,6 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-function convert(format: SourceFormat, doc: unknown, env: FormatEnv): Draft {
-  switch (format) {
-    case "canonical":
-      return fromCanonical(parse(CanonicalInputSchema, doc, env));
-    case "contact-lens":
-      return fromContactLens(parse(ContactLensSchema, doc, env), env);
-    case "transcribe-call-analytics":
-      return fromCallAnalytics(parse(CallAnalyticsSchema, doc, env), env);
-    case "connect-chat":
-      return fromConnectChat(parse(ConnectChatSchema, doc, env), env);
-    case "zendesk":
-      return fromZendesk(parse(ZendeskSchema, doc, env), env);
-  }
-}
-
-function parse<S extends z.ZodType>(schema: S, doc: unknown, env: FormatEnv): z.output<S> {
-  const result = schema.safeParse(doc);
-  if (!result.success) env.fail(firstIssuePath(result.error), issueDetail(result.error));
-  return result.data;
-}
-
 /** Trims text, drops turns left empty and, unless ids are the document's own, numbers them t1, t2, …. */
 function finishTurns(turns: readonly DraftTurn[], numbered: boolean): Transcript["turns"] {
   const kept: Transcript["turns"] = [];
@@ -351,15 +314,6 @@ function finishTurns(turns: readonly DraftTurn[], numbered: boolean): Transcript
     kept.push({ id, role: turn.role, text, at: turn.at });
   }
   return kept;
-}
-
-/** The first zod issue as a short phrase, e.g. `expected number, received string` or `missing (expected boolean)`. */
-function issueDetail(error: z.ZodError): string {
-  const [firstIssue, ...rest] = error.issues;
-  const message = (firstIssue?.message ?? "invalid")
-    .replace(/^Invalid input: /, "")
-    .replace(/^expected (.+), received undefined$/, "missing (expected $1)");
-  return rest.length > 0 ? `${message} (and ${rest.length} more)` : message;
 }
 
 function describeShape(doc: unknown): string {

@@ -10,6 +10,7 @@ import {
   OUT_OF_RANGE,
   objectStart,
 } from "./canonical";
+import { defineImporter } from "./importer";
 import { formatInstant } from "./instants";
 
 const ROLES = { AGENT: "agent", CUSTOMER: "customer" } as const satisfies Record<string, TurnRole>;
@@ -70,3 +71,11 @@ export function fromCallAnalytics(doc: CallAnalyticsDoc, env: FormatEnv): Draft 
     turns,
   };
 }
+
+/** The transcribe-call-analytics format for the registry. */
+export const callAnalyticsImporter = defineImporter({
+  format: "transcribe-call-analytics",
+  detect: isCallAnalytics,
+  schema: CallAnalyticsSchema,
+  convert: fromCallAnalytics,
+});

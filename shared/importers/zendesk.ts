@@ -9,6 +9,7 @@ import {
   isRecord,
   OUT_OF_RANGE,
 } from "./canonical";
+import { defineImporter } from "./importer";
 import { isoOfInstant, parseInstant } from "./instants";
 
 /** Zendesk `via.channel` values and the Spotcheck channel each becomes; anything else is email. */
@@ -129,3 +130,11 @@ export function fromZendesk(doc: ZendeskDoc, env: FormatEnv): Draft {
     csat: score === undefined || score === null ? undefined : CSAT.get(score),
   };
 }
+
+/** The zendesk format for the registry. */
+export const zendeskImporter = defineImporter({
+  format: "zendesk",
+  detect: isZendesk,
+  schema: ZendeskSchema,
+  convert: fromZendesk,
+});

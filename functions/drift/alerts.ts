@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { InvalidRequestError, NotFoundError } from "../../shared/errors";
 import { alertKey, alertPartition, KEYS, PERIOD } from "../../shared/table-keys";
 import type { InsightDeps } from "../insights/read";
 import { withoutKeys } from "../lib/items";
-import { InvalidRequestError, NotFoundError } from "../review-api/errors";
 
 /** Where an alert is in its life. */
 export const ALERT_STATES = ["open", "acknowledged", "resolved"] as const;

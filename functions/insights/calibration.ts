@@ -1,4 +1,5 @@
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { InvalidRequestError } from "../../shared/errors";
 import { periodsBetween } from "../../shared/estimate";
 import { DIMENSIONS, type Dimension } from "../../shared/rubric";
 import { type AlphaInterval, bootstrapAlphaOrdinal } from "../../shared/stats/alpha-bootstrap";
@@ -10,7 +11,6 @@ import {
   type SeverityModel,
 } from "../../shared/stats/severity";
 import { calibrationKey, KEYS, ledgerKey, PERIOD, scoreKey } from "../../shared/table-keys";
-import { InvalidRequestError } from "../review-api/errors";
 import { mapConcurrent, queryPeriodPrefix, queryRange, type Reader } from "./read";
 
 /** Agreement of one dimension over one set of calibration units. */

@@ -1,3 +1,4 @@
+import { InvalidRequestError } from "../../shared/errors";
 import {
   addItem,
   type Estimate,
@@ -13,7 +14,6 @@ import {
 import type { Dimension } from "../../shared/rubric";
 import { isoWeek, isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
-import { InvalidRequestError } from "../review-api/errors";
 import { agentWeeks, type Reader, vendorAgentWeekChannels, vendorDays } from "./read";
 
 /** A trend question: one dimension of one slice, cut by day, week or month. */

@@ -2,9 +2,6 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import { SpotcheckError } from "../../shared/errors";
-import { CURRENT_RUBRIC } from "../../shared/rubric";
-import { ScoreSubmissionSchema } from "../../shared/score";
 import {
   AlreadyScoredError,
   ForbiddenError,
@@ -14,9 +11,12 @@ import {
   LeaseLostError,
   NotFoundError,
   QueueBusyError,
+  SpotcheckError,
   TooManyClaimsError,
   UnauthenticatedError,
-} from "./errors";
+} from "../../shared/errors";
+import { CURRENT_RUBRIC } from "../../shared/rubric";
+import { ScoreSubmissionSchema } from "../../shared/score";
 import { openApiDocument } from "./openapi";
 import {
   claimNext,

@@ -1,6 +1,6 @@
 import { errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { ForbiddenError, UnauthenticatedError } from "../../shared/errors";
 import { canonicalVendor, vendorIdProblem } from "../../shared/vendor";
-import { ForbiddenError, UnauthenticatedError } from "./errors";
 import type { Identity } from "./review-queue";
 
 /** Claims Spotcheck reads, named as Cognito issues them. */

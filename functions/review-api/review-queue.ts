@@ -22,6 +22,17 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import {
+  AlreadyScoredError,
+  ForbiddenError,
+  GoneError,
+  InvalidRequestError,
+  LeaseLimitError,
+  LeaseLostError,
+  NotFoundError,
+  QueueBusyError,
+  TooManyClaimsError,
+} from "../../shared/errors";
 import { NormalizeError, normalize } from "../../shared/importers";
 import { rollupIncrements } from "../../shared/rollup";
 import { CURRENT_RUBRIC } from "../../shared/rubric";
@@ -47,17 +58,6 @@ import type { Transcript } from "../../shared/transcript";
 import { taskFromItem } from "../lib/items";
 import { rollupAdd } from "../lib/rollup-update";
 import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
-import {
-  AlreadyScoredError,
-  ForbiddenError,
-  GoneError,
-  InvalidRequestError,
-  LeaseLimitError,
-  LeaseLostError,
-  NotFoundError,
-  QueueBusyError,
-  TooManyClaimsError,
-} from "./errors";
 
 export type { ReviewerTask } from "../../shared/task";
 

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from "./errors";
+import { InvalidRequestError } from "../../shared/errors";
 
 /** 400 with every bad field, as `{ error, fields: [{ path, message }] }`. */
 export const invalid = (result: {

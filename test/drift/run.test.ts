@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeriesVerdict } from "../../functions/drift/detect";
 import { type DriftRunDeps, runDrift } from "../../functions/drift/run";
-import { QueueBusyError } from "../../functions/review-api/errors";
 import { claimNext, type ReviewDeps, submitScore } from "../../functions/review-api/review-queue";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
+import { QueueBusyError } from "../../shared/errors";
 import { settle } from "../sampler/helpers";
 
 // Two demo weeks (2026-W35 and W36): too short a history to test, long enough to see when

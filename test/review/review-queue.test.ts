@@ -10,16 +10,6 @@ import {
 import { GetCommand, ScanCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  AlreadyScoredError,
-  ForbiddenError,
-  GoneError,
-  InvalidRequestError,
-  LeaseLimitError,
-  LeaseLostError,
-  QueueBusyError,
-  TooManyClaimsError,
-} from "../../functions/review-api/errors";
-import {
   claimNext,
   extendLease,
   getClaimed,
@@ -34,6 +24,16 @@ import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import { type LocalStack, startLocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
+import {
+  AlreadyScoredError,
+  ForbiddenError,
+  GoneError,
+  InvalidRequestError,
+  LeaseLimitError,
+  LeaseLostError,
+  QueueBusyError,
+  TooManyClaimsError,
+} from "../../shared/errors";
 import type { ScoreSubmission } from "../../shared/score";
 import { ledgerKey, stratumDayKey, taskKey } from "../../shared/table-keys";
 import { queueDepth, settle } from "../sampler/helpers";

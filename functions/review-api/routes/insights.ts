@@ -1,6 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
+import { ForbiddenError, InvalidRequestError } from "../../../shared/errors";
 import { GRANULARITIES } from "../../../shared/estimate";
 import { DimensionSchema } from "../../../shared/rubric";
 import { DaySchema, utcDay } from "../../../shared/time";
@@ -18,7 +19,6 @@ import { calibrationReport } from "../../insights/calibration";
 import { compareChannels } from "../../insights/channels";
 import { allStrataDays, type InsightDeps, reader } from "../../insights/read";
 import { queryTrend } from "../../insights/trends";
-import { ForbiddenError, InvalidRequestError } from "../errors";
 import { type ReadLimits, readLimiter } from "../rate-limit";
 import type { Identity } from "../review-queue";
 import { invalid } from "../validation";

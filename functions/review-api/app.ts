@@ -1,7 +1,5 @@
-import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { z } from "zod";
 import {
   AlreadyScoredError,
   ForbiddenError,
@@ -16,36 +14,14 @@ import {
   UnauthenticatedError,
 } from "../../shared/errors";
 import { CURRENT_RUBRIC } from "../../shared/rubric";
-import { ScoreSubmissionSchema } from "../../shared/score";
 import { openApiDocument } from "./openapi";
-import {
-  claimNext,
-  extendLease,
-  getClaimed,
-  type Identity,
-  listMyReviews,
-  RELEASE_REASONS,
-  type ReviewDeps,
-  releaseTask,
-  submitScore,
-} from "./review-queue";
+import type { Identity, ReviewDeps } from "./review-queue";
 import { insightRoutes } from "./routes/insights";
+import { meRoutes, taskRoutes } from "./routes/tasks";
 import { BROWSER_ASSETS, readBrowserAsset } from "./ui/assets";
 import { htmlWithPolicy } from "./ui/csp";
 import { dashboardPage } from "./ui/dashboard-page";
 import { reviewerPage } from "./ui/reviewer-page";
-import { invalid } from "./validation";
-
-/** Read-side endpoints; each verifies the caller like the task endpoints do. */
-const INSIGHT_PATHS = [
-  "/api/vendors",
-  "/api/trends",
-  "/api/channels",
-  "/api/agents",
-  "/api/drift",
-  "/api/drift/*",
-  "/api/calibration",
-] as const;
 
 /** What the review API needs: the queue's dependencies and a token verifier. */
 export interface ReviewApiDeps {
@@ -59,14 +35,6 @@ export interface ReviewApiDeps {
 
 type Env = { Variables: { who: Identity } };
 
-export const SubmitBodySchema = ScoreSubmissionSchema.extend({
-  /** Milliseconds the reviewer spent on the task, as the UI measured it. */
-  durationMs: z.number().int().min(0).max(86_400_000).optional(),
-});
-export const ReleaseBodySchema = z.object({ reason: z.enum(RELEASE_REASONS) }).strict();
-
-const TaskIdSchema = z.object({ id: z.string().regex(/^tk-[0-9a-f]{24}$/, "not a task id") });
-
 /**
  * The review API as one Hono app: the same code runs behind API Gateway in Lambda
  * (`handle(app)`), on the local Node server, and in tests through `app.request()`.
@@ -78,66 +46,16 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
   app.get("/review", (c) => htmlWithPolicy(c, reviewerPage(pageUrls(deps))));
   app.get("/api/rubric", (c) => c.json(CURRENT_RUBRIC));
 
-  app.use("/api/tasks/*", async (c, next) => {
-    const who = await deps.verify(c.req.header("authorization"));
-    // Managers read results; scoring is for reviewers (and admins covering for them).
-    if (who.role === "manager")
-      throw new ForbiddenError("managers cannot claim or score tasks: sign in as a reviewer");
-    c.set("who", who);
-    await next();
-  });
-  app.use("/api/me/*", async (c, next) => {
+  // Everything under /api registered after this line needs a signed-in caller (the public
+  // routes above answer before it runs). A route added later is authenticated by default.
+  app.use("/api/*", async (c, next) => {
     c.set("who", await deps.verify(c.req.header("authorization")));
     await next();
   });
-
-  app.post("/api/tasks/claim", async (c) => {
-    const task = await claimNext(deps.review, c.get("who"));
-    return task ? c.json({ task }) : c.body(null, 204);
-  });
-  app.get("/api/tasks/:id", zValidator("param", TaskIdSchema, invalid), async (c) =>
-    c.json(await getClaimed(deps.review, c.get("who"), c.req.valid("param").id)),
-  );
-  app.post("/api/tasks/:id/extend", zValidator("param", TaskIdSchema, invalid), async (c) =>
-    c.json({ task: await extendLease(deps.review, c.get("who"), c.req.valid("param").id) }),
-  );
-  app.post(
-    "/api/tasks/:id/release",
-    zValidator("param", TaskIdSchema, invalid),
-    zValidator("json", ReleaseBodySchema, invalid),
-    async (c) => {
-      await releaseTask(
-        deps.review,
-        c.get("who"),
-        c.req.valid("param").id,
-        c.req.valid("json").reason,
-      );
-      return c.body(null, 204);
-    },
-  );
-  app.post(
-    "/api/tasks/:id/score",
-    zValidator("param", TaskIdSchema, invalid),
-    zValidator("json", SubmitBodySchema, invalid),
-    async (c) => {
-      const { durationMs = 0, ...submission } = c.req.valid("json");
-      const score = await submitScore(
-        deps.review,
-        c.get("who"),
-        c.req.valid("param").id,
-        submission,
-        durationMs,
-      );
-      return c.json({ score }, 201);
-    },
-  );
-  // The read side: trends, channels, agents, drift and calibration, for managers and admins.
-  for (const path of INSIGHT_PATHS) {
-    app.use(path, async (c, next) => {
-      c.set("who", await deps.verify(c.req.header("authorization")));
-      await next();
-    });
-  }
+  app.route("/api/tasks", taskRoutes(deps.review));
+  app.route("/api/me", meRoutes(deps.review));
+  // Mounted last among /api routes: its reader check and rate limit run for every /api path
+  // the routes above did not answer.
   app.route(
     "/api",
     insightRoutes({ db: deps.review.db, table: deps.review.table, now: deps.review.now }),
@@ -151,10 +69,6 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
       "cache-control": "public, max-age=86400",
     });
   });
-
-  app.get("/api/me/reviews", async (c) =>
-    c.json({ reviews: await listMyReviews(deps.review, c.get("who")) }),
-  );
 
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { createReviewApp } from "../../functions/review-api/app";
+import { openApiDocument } from "../../functions/review-api/openapi";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
@@ -205,6 +206,35 @@ describe("review API", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
     expect(await res.json()).toEqual({ error: "no route for GET /api/nope" });
+  });
+
+  it("asks for a token on every documented API path but the rubric and the OpenAPI document", async () => {
+    const paths = Object.entries(openApiDocument().paths as Record<string, object>);
+    expect(paths.length).toBeGreaterThan(10);
+    let checked = 0;
+    for (const [template, operations] of paths) {
+      const path = template.replace(/\{[^}]+\}/g, "tk-000000000000000000000000");
+      for (const method of Object.keys(operations)) {
+        const res = await call(method.toUpperCase(), path);
+        const expected = path === "/api/rubric" || path === "/api/openapi.json" ? 200 : 401;
+        expect([template, method, res.status]).toEqual([template, method, expected]);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it("answers a reviewer's unknown path under a guarded prefix with 404, not the readers' 403", async () => {
+    for (const path of [
+      "/api/tasks/tk-000000000000000000000000/nope",
+      "/api/me/nope",
+      "/api/nope",
+    ]) {
+      const res = await call("GET", path, "ana");
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+    // A known read route still refuses a reviewer.
+    expect((await call("GET", "/api/vendors", "ana")).status).toBe(403);
   });
 
   it("answers 400 listing every bad field of a malformed score", async () => {

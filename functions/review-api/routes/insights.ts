@@ -1,5 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
+import { matchedRoutes } from "hono/route";
 import { z } from "zod";
 import { ForbiddenError, InvalidRequestError } from "../../../shared/errors";
 import { GRANULARITIES } from "../../../shared/estimate";
@@ -24,17 +25,6 @@ import type { Identity } from "../review-queue";
 import { invalid } from "../validation";
 
 type Env = { Variables: { who: Identity } };
-
-/** The read side's paths under /api, each limited per user. */
-const READ_PATHS = [
-  "/vendors",
-  "/trends",
-  "/channels",
-  "/agents",
-  "/drift",
-  "/drift/*",
-  "/calibration",
-] as const;
 
 const DAY_MS = 86_400_000;
 /**
@@ -130,16 +120,20 @@ function assertVendor(who: Identity, vendor: string): void {
 
 /**
  * The read side of the API: trends, channel comparison, agent table, drift alerts and
- * calibration, each request within the caller's {@link ReadLimits}. Mounted on the review
- * app, which verifies the caller first.
+ * calibration, for managers and admins, each request within the caller's {@link ReadLimits}.
+ * Mounted on the review app under /api, after its authentication and its other /api routes.
  */
 export function insightRoutes(deps: InsightDeps & { now(): Date; limits?: ReadLimits }): Hono<Env> {
   const app = new Hono<Env>();
-  // Path by path, not "*": mounted under /api, a catch-all would also run for whatever the
-  // review app registers after this router (task and reviewer routes must stay unlimited).
-  // It runs after the review app's authentication, registered before this router.
   const limit = readLimiter(deps.limits);
-  for (const path of READ_PATHS) app.use(path, limit);
+  // Mounted under /api after the task and reviewer routes, "*" also sees their unknown paths:
+  // only a request one of the routes below answers is checked and counted, so an unknown path
+  // stays a 404 whoever asks. Readers are checked before the limit spends their points.
+  app.use("*", async (c, next) => {
+    if (!matchedRoutes(c).some((route) => route.method !== "ALL")) return next();
+    readScope(c.get("who"));
+    return limit(c, next);
+  });
 
   app.get("/vendors", async (c) => {
     const { onlyVendor } = readScope(c.get("who"));

@@ -1,16 +1,14 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
+import { Readable } from "node:stream";
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  GetObjectCommand,
   PutObjectCommand,
+  S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import {
@@ -28,7 +26,6 @@ import { QUEUES, TABLE } from "../../shared/resources";
 import { isLoopback, listeningAddresses } from "./listeners";
 
 let stack: LocalStack;
-const awsCli = await hasAwsCli();
 
 beforeAll(async () => {
   stack = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
@@ -210,35 +207,48 @@ describe("local S3 → EventBridge → ingest queue", () => {
     expect(await takeEvents(1, 1_500)).toHaveLength(0);
   });
 
-  it.skipIf(!awsCli)("delivers an event for an upload made with the AWS CLI", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "spotcheck-cli-"));
+  it("delivers an event with the decoded size for a streamed upload with a trailing checksum, as the AWS CLI sends it", async () => {
+    // `aws s3 cp` and the SDK stream a file as aws-chunked with a trailing CRC: the bytes on
+    // the wire are not the object's size. A client of its own, as another tool would have.
+    const body = JSON.stringify({ from: "a streaming client", padding: "x".repeat(5_000) });
+    const client = new S3Client({
+      region: "us-east-1",
+      endpoint: stack.endpoints.s3,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      requestChecksumCalculation: "WHEN_SUPPORTED",
+    });
+    const sent: Record<string, string>[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers) sent.push({ ...request.headers });
+        return next(args);
+      },
+      { step: "finalizeRequest", name: "recordHeaders" },
+    );
     try {
-      const file = join(dir, "cli.json");
-      await writeFile(file, "{}");
-      await promisify(execFile)(
-        "aws",
-        [
-          "s3",
-          "cp",
-          file,
-          `s3://${stack.endpoints.bucket}/in/cli.json`,
-          "--endpoint-url",
-          stack.endpoints.s3,
-        ],
-        {
-          env: {
-            ...process.env,
-            AWS_ACCESS_KEY_ID: "local",
-            AWS_SECRET_ACCESS_KEY: "local",
-            AWS_DEFAULT_REGION: "us-east-1",
-          },
-        },
+      await client.send(
+        new PutObjectCommand({
+          Bucket: stack.endpoints.bucket,
+          Key: "in/streamed.json",
+          Body: Readable.from([Buffer.from(body)]),
+          ContentLength: Buffer.byteLength(body),
+        }),
       );
-      const events = await takeEvents(1);
-      expect(events.map((e) => e.detail.object.key)).toEqual(["in/cli.json"]);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      client.destroy();
     }
+    expect(sent[0]?.["content-encoding"]).toMatch(/aws-chunked/);
+    expect(sent[0]?.["x-amz-decoded-content-length"]).toBe(String(Buffer.byteLength(body)));
+    const events = await takeEvents(1);
+    expect(events.map((e) => [e.detail.object.key, e.detail.object.size])).toEqual([
+      ["in/streamed.json", Buffer.byteLength(body)],
+    ]);
+    const stored = await stack.clients.s3.send(
+      new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: "in/streamed.json" }),
+    );
+    expect(await stored.Body?.transformToString()).toBe(body);
   });
 });
 
@@ -358,12 +368,3 @@ describe("status web app", () => {
     });
   });
 });
-
-async function hasAwsCli(): Promise<boolean> {
-  try {
-    await promisify(execFile)("aws", ["--version"], { timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}

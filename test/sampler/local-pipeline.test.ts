@@ -139,12 +139,16 @@ describe("sampler on the local stack", () => {
     // A floor item's π is its inclusion probability under the design as run, never above 1.
     for (const task of floorTasks) expect(Number(task.pi)).toBeLessThanOrEqual(1);
     const weeks = first.map((r) => r.week);
+    // Fourteen days of demo span at least two ended weeks.
+    expect(weeks.length).toBeGreaterThanOrEqual(2);
     for (const week of weeks) {
-      for (const aw of await queryPeriodPartition(
+      const agentWeeks = await queryPeriodPartition(
         stack.clients.doc,
         stack.endpoints.table,
         PERIOD.agentWeeks(week),
-      )) {
+      );
+      expect(agentWeeks.length, week).toBeGreaterThan(0);
+      for (const aw of agentWeeks) {
         const floor = policy.floor.perAgentWeek;
         const have = Number(aw.sampled ?? 0) + Number(aw.floor ?? 0);
         expect(have).toBeGreaterThanOrEqual(Math.min(floor, Number(aw.eligible ?? 0)));

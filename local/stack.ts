@@ -5,6 +5,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createReviewApp, type ReviewApiDeps } from "../functions/review-api/app";
+import { reviewDeps } from "../functions/review-api/compose";
 import type { ClaimLimits } from "../functions/review-api/review-queue";
 import { QUEUES } from "../shared/resources";
 import type { DevIssuer } from "./auth/dev-issuer";
@@ -270,16 +271,12 @@ export async function startLocalStack(options: {
       app.route(
         "/",
         createReviewApp({
-          review: {
-            sqs: clients.sqs,
-            db: clients.doc,
-            s3: clients.s3,
+          review: reviewDeps(clients, {
             table: provisioned.table,
             queueUrl: provisioned.queues.review,
             leaseSeconds: options.reviewApi.leaseSeconds ?? QUEUES.review.visibilityTimeoutSeconds,
             ...(options.reviewApi.limits ? { limits: options.reviewApi.limits } : {}),
-            now: () => new Date(),
-          },
+          }),
           verify: options.reviewApi.verify,
         }),
       );

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { z } from "zod";
 import { type AlertEvent, listAlerts, transitionAlert } from "../../functions/drift/alerts";
 import { describeAlert } from "../../functions/drift/announce";
+import { driftDeps } from "../../functions/drift/compose";
 import { runDrift } from "../../functions/drift/run";
 import { agentTable } from "../../functions/insights/agents";
 import { calibrationReport, type DimensionSeverity } from "../../functions/insights/calibration";
@@ -337,15 +338,7 @@ export function registerInsights(program: Command): void {
       const format = reportFormat(options.format);
       const week = options.week === undefined ? undefined : isoWeekOption(options.week);
       const result = await withStack((endpoints, clients) =>
-        runDrift(
-          {
-            db: clients.doc,
-            table: endpoints.table,
-            now: () => new Date(),
-            announce: async () => {},
-          },
-          week,
-        ),
+        runDrift(driftDeps(clients, { table: endpoints.table }), week),
       );
       if (format === "json") return printJson(result);
       process.stdout.write(

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { closeWeek } from "../../functions/period-close/close-week";
+import { periodCloseDeps } from "../../functions/period-close/compose";
 import { loadPolicy } from "../../local/policy";
 import { isoWeek } from "../../shared/time";
 import { parseFormat, printJson, printTable } from "../output";
@@ -20,14 +21,11 @@ export function registerPeriod(program: Command): void {
       const policy = await loadPolicy();
       const result = await withStack((endpoints, clients) =>
         closeWeek(
-          {
-            db: clients.doc,
-            sqs: clients.sqs,
+          periodCloseDeps(clients, {
             table: endpoints.table,
             reviewQueueUrl: endpoints.queues.review,
             policy,
-            now: () => new Date(),
-          },
+          }),
           week,
         ),
       );

@@ -1,17 +1,33 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
 import { DriftEnvSchema, parseEnv } from "../../shared/env";
+import { awsClients } from "../lib/aws-clients";
+import type { Alert } from "./alerts";
 import { driftEvent } from "./announce";
+import { driftDeps } from "./compose";
 import { type DriftRunResult, runDrift, scheduledWeeks } from "./run";
 
 const env = parseEnv(DriftEnvSchema);
 const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME });
-const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 const events = new EventBridgeClient({});
+
+/** Announces new alerts on the stack's event bus; PutEvents takes at most ten entries a call. */
+async function announce(alerts: Alert[]): Promise<void> {
+  for (let i = 0; i < alerts.length; i += 10) {
+    const sent = await events.send(
+      new PutEventsCommand({
+        Entries: alerts
+          .slice(i, i + 10)
+          .map((a) => ({ ...driftEvent(a), EventBusName: env.EVENT_BUS_NAME })),
+      }),
+    );
+    if (sent.FailedEntryCount)
+      throw new Error(`${sent.FailedEntryCount} drift events were not accepted`);
+  }
+}
+
+const deps = driftDeps(awsClients(), { table: env.TABLE_NAME }, announce);
 
 /**
  * Scheduled entry (Mondays, after period close): tests the week before last and the week
@@ -20,32 +36,12 @@ const events = new EventBridgeClient({});
  */
 export const handler = async (
   event: { week?: string } = {},
+  context?: Context,
 ): Promise<Array<Omit<DriftRunResult, "verdicts">>> => {
+  if (context) logger.addContext(context);
   const results: Array<Omit<DriftRunResult, "verdicts">> = [];
   for (const week of event.week ? [event.week] : scheduledWeeks(new Date())) {
-    const { verdicts: _verdicts, ...result } = await runDrift(
-      {
-        db,
-        table: env.TABLE_NAME,
-        now: () => new Date(),
-        announce: async (alerts) => {
-          // PutEvents takes at most ten entries per call.
-          for (let i = 0; i < alerts.length; i += 10) {
-            const sent = await events.send(
-              new PutEventsCommand({
-                Entries: alerts.slice(i, i + 10).map((a) => ({
-                  ...driftEvent(a),
-                  EventBusName: env.EVENT_BUS_NAME,
-                })),
-              }),
-            );
-            if (sent.FailedEntryCount)
-              throw new Error(`${sent.FailedEntryCount} drift events were not accepted`);
-          }
-        },
-      },
-      week,
-    );
+    const { verdicts: _verdicts, ...result } = await runDrift(deps, week);
     logger.info("drift evaluated", {
       week: result.week,
       series: result.series,

@@ -1,13 +1,12 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
 import { createRemoteJWKSet } from "jose";
 import { parseEnv, ReviewApiEnvSchema } from "../../shared/env";
+import { awsClients } from "../lib/aws-clients";
 import { createReviewApp, errorResponse } from "./app";
 import { createTokenVerifier } from "./auth";
+import { reviewDeps } from "./compose";
 import { createCognitoSignInApp, SIGN_IN_PATHS } from "./ui/cognito-sign-in";
 
 const env = parseEnv(ReviewApiEnvSchema);
@@ -17,18 +16,12 @@ const cognito =
     ? { domainUrl: env.COGNITO_DOMAIN_URL, clientId: env.COGNITO_CLIENT_ID }
     : undefined;
 const app = createReviewApp({
-  review: {
-    sqs: new SQSClient({}),
-    db: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-    s3: new S3Client({}),
+  review: reviewDeps(awsClients(), {
     table: env.TABLE_NAME,
     queueUrl: env.REVIEW_QUEUE_URL,
     leaseSeconds: env.LEASE_SECONDS,
     limits: { maxClaims: env.REVIEW_MAX_CLAIMS, maxLeaseSeconds: env.REVIEW_MAX_LEASE_SECONDS },
-    now: () => new Date(),
-  },
+  }),
   // Cognito publishes its signing keys at <issuer>/.well-known/jwks.json.
   verify: createTokenVerifier({
     keys: createRemoteJWKSet(new URL(`${env.JWT_ISSUER}/.well-known/jwks.json`)),
@@ -47,5 +40,10 @@ app.onError((error, c) => {
   return c.json(body, status, headers);
 });
 
+const serve = handle(app);
+
 /** Lambda entry behind the HTTP API: the same Hono app as locally, plus Cognito sign-in. */
-export const handler = handle(app);
+export const handler = (event: Parameters<typeof serve>[0], context: Context) => {
+  logger.addContext(context);
+  return serve(event, context);
+};

@@ -1,4 +1,5 @@
 import type { Alert } from "../../functions/drift/alerts";
+import { driftDeps } from "../../functions/drift/compose";
 import { type DriftRunResult, runDrift } from "../../functions/drift/run";
 import { queryPeriodPartition } from "../../functions/lib/query-partition";
 import { PERIOD } from "../../shared/table-keys";
@@ -31,14 +32,14 @@ export async function evaluateEndedWeeks(deps: {
   for (const week of weeks) {
     results.push(
       await runDrift(
-        {
-          db: deps.clients.doc,
-          table: deps.endpoints.table,
-          now,
-          announce: async (alerts) => {
+        driftDeps(
+          deps.clients,
+          { table: deps.endpoints.table },
+          async (alerts) => {
             for (const alert of alerts) deps.announce?.(alert);
           },
-        },
+          now,
+        ),
         week,
         strata,
       ),

@@ -1,5 +1,6 @@
 import { queryPeriodPartition } from "../../functions/lib/query-partition";
 import { type CloseWeekResult, closeWeek } from "../../functions/period-close/close-week";
+import { periodCloseDeps } from "../../functions/period-close/compose";
 import type { SamplingPolicy } from "../../shared/policy";
 import { PERIOD } from "../../shared/table-keys";
 import { isoWeek } from "../../shared/time";
@@ -26,14 +27,15 @@ export async function closeEndedWeeks(deps: {
   for (const week of weeks) {
     results.push(
       await closeWeek(
-        {
-          db: deps.clients.doc,
-          sqs: deps.clients.sqs,
-          table: deps.endpoints.table,
-          reviewQueueUrl: deps.endpoints.queues.review,
-          policy: deps.policy,
+        periodCloseDeps(
+          deps.clients,
+          {
+            table: deps.endpoints.table,
+            reviewQueueUrl: deps.endpoints.queues.review,
+            policy: deps.policy,
+          },
           now,
-        },
+        ),
         week,
       ),
     );

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { ingestDeps } from "../../functions/sampler/compose";
 import { processIngestBatch } from "../../functions/sampler/process-batch";
-import { createRosterCache } from "../../functions/sampler/roster";
 import type { SamplingPolicy } from "../../shared/policy";
 import type { LocalClients } from "../clients";
 import type { Provisioned } from "../provision";
@@ -27,7 +27,18 @@ export function startLocalSampler(
   options: LocalSamplerOptions & { clients: LocalClients; provisioned: Provisioned },
 ): SqsPoller {
   const { clients, provisioned } = options;
-  const roster = createRosterCache(clients.doc, provisioned.table, { minIntervalMs: 1_000 });
+  const deps = ingestDeps(
+    clients,
+    {
+      table: provisioned.table,
+      reviewQueueUrl: provisioned.queues.review,
+      key: options.key,
+      policy: options.policy,
+      ...(options.keyTemplate ? { keyTemplate: options.keyTemplate } : {}),
+      rosterMinIntervalMs: 1_000,
+    },
+    options.onError ? { onRecordError: options.onError } : {},
+  );
   const poller = startSqsPoller({
     sqs: clients.sqs,
     queueUrl: provisioned.queues.ingest,
@@ -38,22 +49,7 @@ export function startLocalSampler(
   });
 
   function invoke(event: SQSEvent): Promise<SQSBatchResponse> {
-    return processIngestBatch(
-      {
-        s3: clients.s3,
-        db: clients.doc,
-        sqs: clients.sqs,
-        table: provisioned.table,
-        reviewQueueUrl: provisioned.queues.review,
-        key: options.key,
-        policy: options.policy,
-        ...(options.keyTemplate ? { keyTemplate: options.keyTemplate } : {}),
-        roster,
-        now: () => new Date(),
-        ...(options.onError ? { onRecordError: options.onError } : {}),
-      },
-      event,
-    );
+    return processIngestBatch(deps, event);
   }
   return poller;
 }

@@ -1,9 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { E2E_TESTS, INTEGRATION_TESTS } from "../vitest.config";
-
-const repo = resolve(import.meta.dirname, "..");
+import { importGraph, repo } from "./lib/import-graph";
 
 /** What a unit test may not reach, directly or through any module it imports. */
 const FORBIDDEN_MODULES = [
@@ -21,50 +20,6 @@ const testFiles = readdirSync(join(repo, "test"), { recursive: true, encoding: "
   .sort();
 const tiered = new Set<string>([...INTEGRATION_TESTS, ...E2E_TESTS]);
 const unitFiles = testFiles.filter((f) => !tiered.has(f));
-
-/** Static and dynamic import specifiers of a TypeScript source. */
-function specifiers(source: string): string[] {
-  const found: string[] = [];
-  for (const match of source.matchAll(
-    /(?:^|[\s;])(?:import|export)\s[^"';]*?from\s+["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|^import\s+["']([^"']+)["']/gm,
-  )) {
-    const spec = match[1] ?? match[2] ?? match[3];
-    if (spec) found.push(spec);
-  }
-  return found;
-}
-
-function resolveRelative(from: string, spec: string): string | undefined {
-  const base = resolve(dirname(join(repo, from)), spec);
-  for (const candidate of [base, `${base}.ts`, join(base, "index.ts")]) {
-    if (candidate.endsWith(".ts") && existsSync(candidate)) return relative(repo, candidate);
-  }
-  return undefined;
-}
-
-/** Every repository module `entry` reaches, and every package it names, through its imports. */
-function importGraph(entry: string): { modules: Set<string>; packages: Set<string> } {
-  const modules = new Set<string>();
-  const packages = new Set<string>();
-  const pending = [entry];
-  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
-    if (modules.has(file)) continue;
-    modules.add(file);
-    for (const spec of specifiers(readFileSync(join(repo, file), "utf8"))) {
-      if (spec.startsWith(".")) {
-        const target = resolveRelative(file, spec);
-        if (target) pending.push(target);
-      } else {
-        packages.add(
-          spec.startsWith("@")
-            ? spec.split("/").slice(0, 2).join("/")
-            : (spec.split("/")[0] ?? spec),
-        );
-      }
-    }
-  }
-  return { modules, packages };
-}
 
 describe("test tiers", () => {
   it("lists only test files that exist, each in one tier", () => {

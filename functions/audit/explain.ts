@@ -1,8 +1,8 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { ledgerFromItem, ledgerKey, taskKey } from "../../shared/items";
 import { rateFor, type SamplingPolicy } from "../../shared/policy";
 import { keyFingerprint, rank } from "../../shared/sampling";
-import { ledgerKey, taskKey } from "../../shared/table-keys";
-import type { Channel } from "../../shared/transcript";
+import { taskFromItem } from "../lib/items";
 
 /** Why an interaction was or was not sampled, re-derived next to what was stored. */
 export interface Explanation {
@@ -34,53 +34,49 @@ export async function explainInteraction(
   const found = await deps.db.send(
     new GetCommand({ TableName: deps.table, Key: ledgerKey(interactionId) }),
   );
-  const item = found.Item;
-  if (!item) return undefined;
-  const ids = (item.taskIds ?? []) as string[];
+  if (!found.Item) return undefined;
+  const item = ledgerFromItem(found.Item);
+  const ids = item.taskIds;
   const tasks =
     ids.length === 0
       ? []
-      : ((
-          await deps.db.send(
-            new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: ids.map(taskKey) } } }),
-          )
-        ).Responses?.[deps.table] ?? []);
+      : (
+          (
+            await deps.db.send(
+              new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: ids.map(taskKey) } } }),
+            )
+          ).Responses?.[deps.table] ?? []
+        ).map(taskFromItem);
   const u = rank(deps.key, interactionId);
   const rate =
     item.policyVersion === deps.policy.version
-      ? rateFor(deps.policy, String(item.vendor), item.channel as Channel)
+      ? rateFor(deps.policy, item.vendor, item.channel)
       : undefined;
   const keyMatches = keyFingerprint(deps.key) === item.keyId;
   return {
     interactionId,
-    vendor: String(item.vendor),
-    agent: String(item.agent),
-    channel: String(item.channel),
-    object: String(item.object),
-    policyVersion: String(item.policyVersion),
-    keyId: String(item.keyId),
-    u: Number(item.u),
-    rate: Number(item.rate),
-    pi: Number(item.floorPi ?? item.pi),
-    eligible: Boolean(item.eligible),
-    ...(item.ineligibleReason ? { ineligibleReason: String(item.ineligibleReason) } : {}),
+    vendor: item.vendor,
+    agent: item.agent,
+    channel: item.channel,
+    object: item.object,
+    policyVersion: item.policyVersion,
+    keyId: item.keyId,
+    u: item.u,
+    rate: item.rate,
+    pi: item.floorPi ?? item.pi,
+    eligible: item.eligible,
+    ...(item.ineligibleReason ? { ineligibleReason: item.ineligibleReason } : {}),
     decision: item.sampled ? "sampled" : "not sampled",
-    kind: String(item.sampleKind),
-    calibration: Boolean(item.calibration),
+    kind: item.sampleKind,
+    calibration: item.calibration,
     tasks: tasks
-      .map((t) => ({
-        taskId: String(t.taskId),
-        kind: String(t.kind),
-        status: String(t.status),
-        pi: Number(t.pi),
-      }))
+      .map((t) => ({ taskId: t.taskId, kind: t.kind, status: t.status, pi: t.pi }))
       .sort((a, b) => a.taskId.localeCompare(b.taskId)),
     rederived: {
       u,
       rate,
       keyMatches,
-      agrees:
-        keyMatches && u === Number(item.u) && (rate === undefined || rate === Number(item.rate)),
+      agrees: keyMatches && u === item.u && (rate === undefined || rate === item.rate),
     },
   };
 }

@@ -9,7 +9,13 @@ import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { SpotcheckError } from "../../shared/errors";
 import { eventBody, objectCreatedEvent } from "../../shared/events";
-import { objectName, PERIOD } from "../../shared/table-keys";
+import {
+  type LedgerEntry,
+  ledgerFromItem,
+  objectMarkerFromItem,
+  objectName,
+  PERIOD,
+} from "../../shared/items";
 import { utcDay } from "../../shared/time";
 import { queryPeriodPartition } from "../lib/query-partition";
 import { daysBetween } from "./days";
@@ -83,17 +89,17 @@ export async function reconcile(
   // Markers are keyed by object version, so an object overwritten after it was recorded
   // counts as missing until its new version is recorded too.
   const recorded = new Map<string, string>();
-  const ledger: Record<string, unknown>[] = [];
+  const ledger: LedgerEntry[] = [];
   for (const day of days) {
     const [markers, entries] = await Promise.all([
       queryPeriodPartition(deps.db, deps.table, PERIOD.objectDay(day)),
       queryPeriodPartition(deps.db, deps.table, PERIOD.ledgerDay(day)),
     ]);
-    for (const marker of markers) {
-      const version = String(marker.sk).replace(/^V#/, "");
-      recorded.set(versionKey(String(marker.object), version), String(marker.outcome));
+    for (const item of markers) {
+      const marker = objectMarkerFromItem(item);
+      recorded.set(versionKey(marker.object, marker.markedVersion), marker.outcome);
     }
-    ledger.push(...entries);
+    ledger.push(...entries.map(ledgerFromItem));
   }
   const outcomes: Record<string, number> = {};
   const missingObjects: StoredObject[] = [];
@@ -105,17 +111,17 @@ export async function reconcile(
   const orphaned: string[] = [];
   const changed: ChangedObject[] = [];
   for (const entry of ledger) {
-    const name = String(entry.object);
+    const name = entry.object;
     const object = current.get(name);
     if (object === undefined) {
       orphaned.push(name);
       continue;
     }
     const now = objectVersion(object);
-    if (typeof entry.version === "string" && now !== undefined && now !== entry.version) {
+    if (now !== undefined && now !== entry.version) {
       changed.push({
         object: name,
-        interactionId: String(entry.interactionId),
+        interactionId: entry.interactionId,
         recorded: entry.version,
         current: now,
       });

@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { eventBody, objectCreatedEvent } from "../../shared/events";
-import { dayCountersKey, objectMarkerKey, PERIOD, quarantineKey } from "../../shared/table-keys";
+import {
+  dayCountersUpdate,
+  objectMarkerKey,
+  PERIOD,
+  quarantineFromItem,
+  quarantineKey,
+} from "../../shared/items";
 import { queryPeriodPartition } from "../lib/query-partition";
 
 export interface ReprocessResult {
@@ -30,9 +36,7 @@ export async function reprocessQuarantined(
   const items = await queryPeriodPartition(deps.db, deps.table, PERIOD.quarantine(reason));
   const events: string[] = [];
   for (const item of items) {
-    const bucket = String(item.bucket);
-    const key = String(item.key);
-    const day = String(item.day);
+    const { bucket, key, day, version } = quarantineFromItem(item);
     await deps.db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -46,16 +50,13 @@ export async function reprocessQuarantined(
           {
             Delete: {
               TableName: deps.table,
-              Key: objectMarkerKey(bucket, key, String(item.version)),
+              Key: objectMarkerKey(bucket, key, version),
             },
           },
           {
             Update: {
               TableName: deps.table,
-              Key: dayCountersKey(day),
-              UpdateExpression: "ADD #q :minus, #r :minus",
-              ExpressionAttributeNames: { "#q": "quarantined", "#r": `quarantined_${reason}` },
-              ExpressionAttributeValues: { ":minus": -1 },
+              ...dayCountersUpdate(day, { kind: "quarantined", reason, by: -1 }),
             },
           },
         ],

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { ledgerFromItem, PERIOD, type TurnCounts } from "../../shared/items";
 import { rateFor, type SamplingPolicy } from "../../shared/policy";
 import { ineligibility, keyFingerprint, rank } from "../../shared/sampling";
-import { PERIOD } from "../../shared/table-keys";
-import type { Channel, Turn } from "../../shared/transcript";
+import type { Turn } from "../../shared/transcript";
 import { queryPeriodPartition } from "../lib/query-partition";
 import { daysBetween } from "./days";
 
@@ -36,8 +36,9 @@ export async function verifyLedger(
   const result: VerifyResult = { from, to, checked: 0, otherPolicy: 0, mismatches: [] };
   const fingerprint = keyFingerprint(deps.key);
   for (const day of daysBetween(from, to)) {
-    for (const item of await queryPeriodPartition(deps.db, deps.table, PERIOD.ledgerDay(day))) {
-      const id = String(item.interactionId);
+    for (const stored of await queryPeriodPartition(deps.db, deps.table, PERIOD.ledgerDay(day))) {
+      const item = ledgerFromItem(stored);
+      const id = item.interactionId;
       if (item.policyVersion !== deps.policy.version) {
         result.otherPolicy += 1;
         continue;
@@ -48,10 +49,10 @@ export async function verifyLedger(
           result.mismatches.push({ interactionId: id, field, stored, derived });
       };
       const u = rank(deps.key, id);
-      const rate = rateFor(deps.policy, String(item.vendor), item.channel as Channel);
+      const rate = rateFor(deps.policy, item.vendor, item.channel);
       const reason = ineligibility(deps.policy, {
-        channel: item.channel as Channel,
-        language: String(item.language),
+        channel: item.channel,
+        language: item.language,
         turns: turnsFromCounts(item.turns),
       });
       const randomSample = reason === undefined && u < rate;
@@ -68,9 +69,9 @@ export async function verifyLedger(
 }
 
 /** Eligibility needs only how many turns each role had; the ledger stores those counts. */
-function turnsFromCounts(counts: unknown): Turn[] {
+function turnsFromCounts(counts: TurnCounts): Turn[] {
   const turns: Turn[] = [];
-  for (const [role, n] of Object.entries((counts ?? {}) as Record<string, number>)) {
+  for (const [role, n] of Object.entries(counts)) {
     for (let i = 0; i < n; i++)
       turns.push({
         id: `${role}-${i}`,

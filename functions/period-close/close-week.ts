@@ -7,21 +7,23 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { closeAgentWeekDesign, rateGroups } from "../../shared/design";
-import type { SamplingPolicy } from "../../shared/policy";
-import { plannedTasks } from "../../shared/sampling";
 import {
   agentWeekKey,
   agentWeekPartition,
   KEYS,
-  ledgerKey,
+  ledgerFromItem,
+  ledgerTopUp,
   PERIOD,
   stratumDayKey,
+  taskFromItem,
   taskKey,
-} from "../../shared/table-keys";
+  taskToItem,
+} from "../../shared/items";
+import type { SamplingPolicy } from "../../shared/policy";
+import { plannedTasks } from "../../shared/sampling";
 import type { Task } from "../../shared/task";
 import { isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
-import { taskFromItem } from "../lib/items";
 import { queryPeriodPartition } from "../lib/query-partition";
 import { newTaskId } from "../lib/task-id";
 import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
@@ -229,15 +231,16 @@ async function agentWeekLedger(
       }),
     );
     for (const item of page.Items ?? []) {
+      const entry = ledgerFromItem(item);
       rows.push({
-        interactionId: String(item.interactionId),
-        channel: item.channel as Channel,
-        startedAt: String(item.startedAt),
-        u: Number(item.u),
-        rate: Number(item.rate),
-        day: String(item.day),
-        sampled: item.sampled === true,
-        taskIds: Array.isArray(item.taskIds) ? item.taskIds.map(String) : [],
+        interactionId: entry.interactionId,
+        channel: entry.channel,
+        startedAt: entry.startedAt,
+        u: entry.u,
+        rate: entry.rate,
+        day: entry.day,
+        sampled: entry.sampled,
+        taskIds: entry.taskIds,
       });
     }
     start = page.LastEvaluatedKey;
@@ -278,29 +281,13 @@ async function topUp(
               {
                 Update: {
                   TableName: deps.table,
-                  Key: ledgerKey(item.interactionId),
-                  UpdateExpression:
-                    "SET #sampled = :yes, #kind = :floor, #taskIds = :ids, #floorPi = :pi",
-                  ConditionExpression: "#sampled = :no",
-                  ExpressionAttributeNames: {
-                    "#sampled": "sampled",
-                    "#kind": "sampleKind",
-                    "#taskIds": "taskIds",
-                    "#floorPi": "floorPi",
-                  },
-                  ExpressionAttributeValues: {
-                    ":yes": true,
-                    ":no": false,
-                    ":floor": "floor",
-                    ":ids": ids,
-                    ":pi": pi,
-                  },
+                  ...ledgerTopUp(item.interactionId, { taskIds: ids, floorPi: pi }),
                 },
               },
               ...tasks.map((task) => ({
                 Put: {
                   TableName: deps.table,
-                  Item: { ...taskKey(task.taskId), type: "task", ...task },
+                  Item: taskToItem(task),
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               })),
@@ -345,10 +332,7 @@ async function sendPending(
   const found = await deps.db.send(
     new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: ids.map(taskKey) } } }),
   );
-  const tasks: Task[] = (found.Responses?.[deps.table] ?? []).flatMap((item) => {
-    const task = taskFromItem(item);
-    return task ? [task] : [];
-  });
+  const tasks: Task[] = (found.Responses?.[deps.table] ?? []).map(taskFromItem);
   const unsent = await sendTasks(deps.sqs, deps.reviewQueueUrl, tasks);
   const sent = tasks.filter((t) => !unsent.has(t.taskId)).map((t) => t.taskId);
   if (sent.length > 0) {

@@ -34,9 +34,6 @@ import {
   TooManyClaimsError,
 } from "../../shared/errors";
 import { NormalizeError, normalize } from "../../shared/importers";
-import { rollupIncrements } from "../../shared/rollup";
-import { CURRENT_RUBRIC } from "../../shared/rubric";
-import type { ScoreSubmission } from "../../shared/score";
 import {
   agentWeekChannelKey,
   agentWeekKey,
@@ -46,13 +43,17 @@ import {
   holdKey,
   type ItemKey,
   KEYS,
+  ledgerFromItem,
   ledgerKey,
   PERIOD,
   reviewerKey,
   scoreKey,
   stratumDayKey,
   taskKey,
-} from "../../shared/table-keys";
+} from "../../shared/items";
+import { rollupIncrements } from "../../shared/rollup";
+import { CURRENT_RUBRIC } from "../../shared/rubric";
+import type { ScoreSubmission } from "../../shared/score";
 import { type ReviewerTask, type Task, TaskMessageSchema } from "../../shared/task";
 import type { Transcript } from "../../shared/transcript";
 import { taskFromItem } from "../lib/items";
@@ -508,14 +509,15 @@ export async function transcriptOf(
   deps: ReviewDeps,
   task: Task,
 ): Promise<Omit<Transcript, "vendor">> {
-  const ledger = await deps.db.send(
+  const found = await deps.db.send(
     new GetCommand({ TableName: deps.table, Key: ledgerKey(task.interactionId) }),
   );
-  const object = String(ledger.Item?.object ?? "");
+  if (!found.Item) throw new GoneError(`task ${task.taskId} has no ledger entry: release the task`);
+  const ledger = ledgerFromItem(found.Item);
+  const object = ledger.object;
   const slash = object.indexOf("/");
   const key = object.slice(slash + 1);
-  const versionId = ledger.Item?.versionId;
-  const etag = ledger.Item?.etag;
+  const { versionId, etag } = ledger;
   const replaced = () =>
     new GoneError(
       `the transcript of task ${task.taskId} was replaced after it was sampled and this store keeps no earlier versions, so it cannot be shown: release the task`,
@@ -550,8 +552,8 @@ export async function transcriptOf(
       metadata: response.Metadata ?? {},
       objectTime: (response.LastModified ?? new Date()).toISOString(),
       overrides: {
-        vendor: String(ledger.Item?.vendor ?? task.vendor),
-        agent: String(ledger.Item?.agent ?? task.agent),
+        vendor: ledger.vendor,
+        agent: ledger.agent,
       },
     });
   } catch (error) {

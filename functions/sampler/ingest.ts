@@ -13,25 +13,31 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { NormalizeError, normalize, type RosterEntry } from "../../shared/importers";
-import type { SamplingPolicy } from "../../shared/policy";
-import { type Decision, decide, plannedTasks } from "../../shared/sampling";
 import {
   agentWeekKey,
-  agentWeekPartition,
-  dayCountersKey,
+  dayCountersUpdate,
+  type ItemKey,
   KEYS,
+  ledgerFromItem,
   ledgerKey,
+  ledgerToItem,
+  type ObjectMarker,
+  objectMarkerFromItem,
   objectMarkerKey,
+  objectMarkerToItem,
   objectName,
   PERIOD,
-  quarantineKey,
+  quarantineToItem,
   stratumDayKey,
+  taskFromItem,
   taskKey,
-} from "../../shared/table-keys";
+  taskToItem,
+} from "../../shared/items";
+import type { SamplingPolicy } from "../../shared/policy";
+import { type Decision, decide, plannedTasks } from "../../shared/sampling";
 import type { Task } from "../../shared/task";
 import { isoWeek, utcDay } from "../../shared/time";
 import { MAX_TRANSCRIPT_BYTES, type Transcript } from "../../shared/transcript";
-import { taskFromItem } from "../lib/items";
 import { newTaskId } from "../lib/task-id";
 import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
 import type { ObjectRef } from "./object-event";
@@ -44,7 +50,6 @@ const POPULATION_NAMES = {
   "#sampled": "sampled",
   "#calibration": "calibration",
 };
-const COUNTER_INDEX_NAMES = { "#day": "day", "#gpk": KEYS.byPeriod.pk, "#gsk": KEYS.byPeriod.sk };
 
 /**
  * How often one transaction is sent again when DynamoDB cancels it for a conflict with a
@@ -269,24 +274,11 @@ interface LedgerWrite {
  * The conditional put of an object marker: it fails when this object version was already
  * processed, which is how a replayed event is recognised.
  */
-function markerPut(
-  table: string,
-  m: { marker: { pk: string; sk: string }; name: string; day: string; at: string },
-  fields: Record<string, unknown>,
-) {
+function markerPut(table: string, key: ItemKey, marker: ObjectMarker) {
   return {
     Put: {
       TableName: table,
-      Item: {
-        ...m.marker,
-        type: "object",
-        ...fields,
-        object: m.name,
-        day: m.day,
-        [KEYS.byPeriod.pk]: PERIOD.objectDay(m.day),
-        [KEYS.byPeriod.sk]: m.name,
-        processedAt: m.at,
-      },
+      Item: objectMarkerToItem(key, marker),
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
@@ -308,21 +300,18 @@ export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteC
   for (const turn of t.turns) turnsByRole[turn.role] += 1;
   return {
     TransactItems: [
-      markerPut(
-        table,
-        { marker: w.marker, name: w.name, day: w.day, at: w.createdAt },
-        {
-          outcome: "ledger",
-          interactionId: t.interactionId,
-          version: w.version,
-        },
-      ),
+      markerPut(table, w.marker, {
+        outcome: "ledger",
+        interactionId: t.interactionId,
+        version: w.version,
+        object: w.name,
+        day: w.day,
+        processedAt: w.createdAt,
+      }),
       {
         Put: {
           TableName: table,
-          Item: {
-            ...ledgerKey(t.interactionId),
-            type: "ledger",
+          Item: ledgerToItem({
             interactionId: t.interactionId,
             vendor: t.vendor,
             agent: t.agent,
@@ -352,11 +341,7 @@ export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteC
             calibration: d.calibration,
             taskIds: w.tasks.map((task) => task.taskId),
             recordedAt: w.createdAt,
-            [KEYS.byAgentWeek.pk]: agentWeekPartition(t.vendor, t.agent, week),
-            [KEYS.byAgentWeek.sk]: d.u,
-            [KEYS.byPeriod.pk]: PERIOD.ledgerDay(w.day),
-            [KEYS.byPeriod.sk]: w.name,
-          },
+          }),
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
@@ -410,7 +395,7 @@ export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteC
       ...w.tasks.map((task) => ({
         Put: {
           TableName: table,
-          Item: { ...taskKey(task.taskId), type: "task", ...task },
+          Item: taskToItem(task),
           ConditionExpression: "attribute_not_exists(pk)",
         },
       })),
@@ -435,21 +420,18 @@ async function quarantine(
   try {
     await transact(deps, {
       TransactItems: [
-        markerPut(
-          deps.table,
-          { marker: q.marker, name: q.name, day: q.day, at },
-          {
-            outcome: "quarantined",
-            reason,
-            version: q.version,
-          },
-        ),
+        markerPut(deps.table, q.marker, {
+          outcome: "quarantined",
+          reason,
+          version: q.version,
+          object: q.name,
+          day: q.day,
+          processedAt: at,
+        }),
         {
           Put: {
             TableName: deps.table,
-            Item: {
-              ...quarantineKey(q.bucket, q.key),
-              type: "quarantine",
+            Item: quarantineToItem({
               bucket: q.bucket,
               key: q.key,
               version: q.version,
@@ -460,23 +442,13 @@ async function quarantine(
               message: q.error.message,
               day: q.day,
               quarantinedAt: at,
-              [KEYS.byPeriod.pk]: PERIOD.quarantine(reason),
-              [KEYS.byPeriod.sk]: `${q.day}#${q.name}`,
-            },
+            }),
           },
         },
         {
           Update: {
             TableName: deps.table,
-            Key: dayCountersKey(q.day),
-            UpdateExpression:
-              "ADD #quarantined :one, #reason :one SET #day = :day, #gpk = :gpk, #gsk = :day",
-            ExpressionAttributeNames: {
-              "#quarantined": "quarantined",
-              "#reason": `quarantined_${reason}`,
-              ...COUNTER_INDEX_NAMES,
-            },
-            ExpressionAttributeValues: { ":one": 1, ":day": q.day, ":gpk": PERIOD.counters },
+            ...dayCountersUpdate(q.day, { kind: "quarantined", reason, by: 1 }),
           },
         },
       ],
@@ -499,35 +471,21 @@ async function duplicate(
   },
 ): Promise<IngestOutcome> {
   const existing = await deps.db.send(
-    new GetCommand({
-      TableName: deps.table,
-      Key: ledgerKey(d.transcript.interactionId),
-      ProjectionExpression: "#o",
-      ExpressionAttributeNames: { "#o": "object" },
-    }),
+    new GetCommand({ TableName: deps.table, Key: ledgerKey(d.transcript.interactionId) }),
   );
-  const duplicateOf = String(existing.Item?.object ?? "unknown");
+  const duplicateOf = existing.Item ? ledgerFromItem(existing.Item).object : "unknown";
   try {
     await transact(deps, {
       TransactItems: [
-        markerPut(
-          deps.table,
-          { marker: d.marker, name: d.name, day: d.day, at: d.createdAt },
-          {
-            outcome: "duplicate",
-            interactionId: d.transcript.interactionId,
-            duplicateOf,
-          },
-        ),
-        {
-          Update: {
-            TableName: deps.table,
-            Key: dayCountersKey(d.day),
-            UpdateExpression: "ADD #duplicates :one SET #day = :day, #gpk = :gpk, #gsk = :day",
-            ExpressionAttributeNames: { "#duplicates": "duplicates", ...COUNTER_INDEX_NAMES },
-            ExpressionAttributeValues: { ":one": 1, ":day": d.day, ":gpk": PERIOD.counters },
-          },
-        },
+        markerPut(deps.table, d.marker, {
+          outcome: "duplicate",
+          interactionId: d.transcript.interactionId,
+          duplicateOf,
+          object: d.name,
+          day: d.day,
+          processedAt: d.createdAt,
+        }),
+        { Update: { TableName: deps.table, ...dayCountersUpdate(d.day, { kind: "duplicate" }) } },
       ],
     });
   } catch (error) {
@@ -540,18 +498,17 @@ async function duplicate(
 /** The still-queued tasks of an object already recorded, so a replay can re-send them. */
 async function queuedTasks(deps: SamplerDeps, marker: { pk: string; sk: string }): Promise<Task[]> {
   const found = await deps.db.send(new GetCommand({ TableName: deps.table, Key: marker }));
-  const interactionId = found.Item?.interactionId;
-  if (found.Item?.outcome !== "ledger" || typeof interactionId !== "string") return [];
+  const recorded = found.Item ? objectMarkerFromItem(found.Item) : undefined;
+  if (recorded?.outcome !== "ledger") return [];
   const ledger = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: ledgerKey(interactionId) }),
+    new GetCommand({ TableName: deps.table, Key: ledgerKey(recorded.interactionId) }),
   );
-  const ids = (ledger.Item?.taskIds ?? []) as string[];
+  const ids = ledger.Item ? ledgerFromItem(ledger.Item).taskIds : [];
   if (ids.length === 0) return [];
   const batch = await deps.db.send(
     new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: ids.map(taskKey) } } }),
   );
-  return (batch.Responses?.[deps.table] ?? []).flatMap((item) => {
-    const task = taskFromItem(item);
-    return task?.status === "queued" ? [task] : [];
-  });
+  return (batch.Responses?.[deps.table] ?? [])
+    .map(taskFromItem)
+    .filter((task) => task.status === "queued");
 }

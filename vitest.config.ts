@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Which test files belong to which tier; the projects below are built from these lists
- * and test/tiers.test.ts checks them. Every other `test/**\/*.test.ts` is a unit test:
+ * and test/tiers.test.ts checks them. Every other `test/**\/*.test.ts(x)` is a unit test:
  * no emulators, no Java, no browser, no child processes of the stack.
  */
 
@@ -39,6 +39,8 @@ export const E2E_TESTS = [
 ] as const;
 
 export default defineConfig({
+  // Component tests (test/web) are TSX against Preact, as esbuild builds the pages.
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,
@@ -51,7 +53,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
           exclude: [...INTEGRATION_TESTS, ...E2E_TESTS],
         },
       },

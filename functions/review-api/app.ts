@@ -18,8 +18,14 @@ import { openApiDocument } from "./openapi";
 import type { Identity, ReviewDeps } from "./review-queue";
 import { insightRoutes } from "./routes/insights";
 import { meRoutes, taskRoutes } from "./routes/tasks";
-import { BROWSER_ASSETS, readBrowserAsset } from "./ui/assets";
-import { htmlWithPolicy } from "./ui/csp";
+import {
+  BROWSER_ASSETS,
+  bundledWebAssets,
+  isWebBundleName,
+  readBrowserAsset,
+  type WebBundles,
+} from "./ui/assets";
+import { htmlWithPolicy, scriptResponse } from "./ui/csp";
 import { dashboardPage } from "./ui/dashboard-page";
 import { reviewerPage } from "./ui/reviewer-page";
 
@@ -31,6 +37,11 @@ export interface ReviewApiDeps {
   signInUrl?: string;
   /** Where Sign out goes: Cognito's logout in AWS (ending its session), else the sign-in page. */
   signOutUrl?: string;
+  /**
+   * The page bundles: built in memory by the local stack.
+   * @default bundledWebAssets - `assets/` beside the Lambda handler
+   */
+  webBundles?: WebBundles;
 }
 
 type Env = { Variables: { who: Identity } };
@@ -61,8 +72,11 @@ export function createReviewApp(deps: ReviewApiDeps): Hono<Env> {
     insightRoutes({ db: deps.review.db, table: deps.review.table, now: deps.review.now }),
   );
   app.get("/dashboard", (c) => htmlWithPolicy(c, dashboardPage(pageUrls(deps))));
+  const webBundles = deps.webBundles ?? bundledWebAssets;
   app.get("/assets/:name", (c) => {
-    const asset = BROWSER_ASSETS.find((a) => a.name === c.req.param("name"));
+    const name = c.req.param("name");
+    if (isWebBundleName(name)) return scriptResponse(c, webBundles.read(name));
+    const asset = BROWSER_ASSETS.find((a) => a.name === name);
     if (!asset) return c.json({ error: `no asset ${c.req.param("name")}` }, 404);
     return c.body(readBrowserAsset(asset.name), 200, {
       "content-type": asset.contentType,

@@ -312,10 +312,12 @@ export class SpotcheckStack extends Stack {
         COGNITO_DOMAIN_URL: this.auth.domainUrl,
         COGNITO_CLIENT_ID: this.auth.client.userPoolClientId,
       } satisfies EnvBinding<ReviewApiEnv>,
-      // The pages load their third-party scripts from the app's own origin; the handler reads
-      // them from `assets/` beside itself.
+      // The pages load their scripts from the app's own origin; the handler reads them from
+      // `assets/` beside itself. The page bundles are built here from web/, never copied from
+      // an earlier build.
       afterBundling: (inputDir, outputDir) => [
         `mkdir -p "${outputDir}/assets"`,
+        `(cd "${inputDir}" && node --import tsx web/build.ts "${outputDir}/assets")`,
         ...BROWSER_ASSETS.map(
           (asset) =>
             `cp "${inputDir}/node_modules/${asset.packageFile}" "${outputDir}/assets/${asset.name}"`,

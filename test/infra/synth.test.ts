@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSER_ASSETS } from "../../functions/review-api/ui/assets";
+import { BROWSER_ASSETS, WEB_BUNDLES } from "../../functions/review-api/ui/assets";
+import { buildWebBundles } from "../../web/build";
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -161,12 +162,20 @@ describe("cdk synth (bundling on)", () => {
     },
   );
 
+  it("builds every page bundle into the review API's bundle from the current web/ source", async () => {
+    const dir = bundleDir(functionNamed("ReviewApi").Properties?.Code?.S3Key);
+    const fresh = await buildWebBundles();
+    for (const name of Object.keys(WEB_BUNDLES) as (keyof typeof WEB_BUNDLES)[]) {
+      expect(await readFile(join(dir, "assets", name), "utf8"), name).toBe(fresh.get(name));
+    }
+  });
+
   it("serves the reviewer page, the Cognito sign-in page and a bundled asset from the review API bundle", async () => {
     const fn = functionNamed("ReviewApi");
     const result = await probe(
       join(bundleDir(fn.Properties?.Code?.S3Key), "index.mjs"),
       fn.Properties?.Environment?.Variables ?? {},
-      ["/review", "/sign-in", "/auth/callback", "/assets/uplot.js"],
+      ["/review", "/sign-in", "/auth/callback", "/assets/uplot.js", "/assets/reviewer.js"],
     );
     const byPath = Object.fromEntries(result.responses.map((r) => [r.path, r]));
     expect(byPath["/review"]).toMatchObject({ status: 200 });
@@ -178,6 +187,10 @@ describe("cdk synth (bundling on)", () => {
       "utf8",
     );
     expect(byPath["/assets/uplot.js"]).toMatchObject({ status: 200, body: uplot });
+    expect(byPath["/assets/reviewer.js"]).toMatchObject({
+      status: 200,
+      headers: { "content-type": "text/javascript; charset=utf-8" },
+    });
     for (const path of ["/sign-in", "/auth/callback"]) {
       expect(byPath[path]?.status, path).toBe(200);
       expect(byPath[path]?.headers["content-security-policy"], path).toContain(

@@ -16,11 +16,11 @@ export function specifiers(source: string): string[] {
   return found;
 }
 
-/** The repository module a relative specifier names, if it is a TypeScript file. */
+/** The repository module a relative specifier names, if it is a TypeScript (or TSX) file. */
 export function resolveRelative(from: string, spec: string): string | undefined {
   const base = resolve(dirname(join(repo, from)), spec);
-  for (const candidate of [base, `${base}.ts`, join(base, "index.ts")]) {
-    if (candidate.endsWith(".ts") && existsSync(candidate)) return relative(repo, candidate);
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")]) {
+    if (/\.tsx?$/.test(candidate) && existsSync(candidate)) return relative(repo, candidate);
   }
   return undefined;
 }

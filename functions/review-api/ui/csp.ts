@@ -28,3 +28,14 @@ export function htmlWithPolicy(c: Context, html: string): Response {
   c.header("Referrer-Policy", "same-origin");
   return c.html(html.replaceAll("<script", `<script nonce="${nonce}"`));
 }
+
+/**
+ * A page bundle. `no-cache`: the browser revalidates, so a deployment's new bundle is never
+ * run against an older page (third-party assets keep a day's cache).
+ */
+export function scriptResponse(c: Context, script: string): Response {
+  return c.body(script, 200, {
+    "content-type": "text/javascript; charset=utf-8",
+    "cache-control": "no-cache",
+  });
+}

@@ -1,5 +1,6 @@
 import type { Dimension } from "./rubric";
-import { chiSquareSurvival, studentTQuantile } from "./stats/distributions";
+import { chiSquareSurvival } from "./stats/distributions";
+import { studentTQuantile } from "./stats/student";
 import { isoWeek, isoWeekStart } from "./time";
 
 /**
@@ -120,16 +121,7 @@ export function estimateMean(sums: DimensionSums, minReviews = MIN_REVIEWS): Est
   const variance =
     (Math.max(0, squaredW2 - squaredW) / (sums.sw * sums.sw)) * (reviewed / (reviewed - 1));
   const se = Math.sqrt(variance);
-  const df = reviewed - 1;
-  return {
-    status: "ok",
-    estimate: mean,
-    se,
-    df,
-    ci95: interval95(mean, se, df),
-    reviewed,
-    na: sums.na,
-  };
+  return okEstimate(mean, se, reviewed - 1, reviewed, sums.na);
 }
 
 /**
@@ -195,15 +187,17 @@ export function estimateStrata(strata: readonly Stratum[], minReviews = MIN_REVI
   // Never more degrees of freedom than the domain has reviews to spread: a channel with one
   // review in each of five agent-weeks has five values, however many reviews the strata hold.
   const df = Math.max(1, Math.min(fixedDf + Math.max(0, poissonItems - 1), reviewed - 1));
-  return {
-    status: "ok",
-    estimate: mean,
-    se,
-    df,
-    ci95: interval95(mean, se, df),
-    reviewed,
-    na: total.na,
-  };
+  return okEstimate(mean, se, df, reviewed, total.na);
+}
+
+function okEstimate(
+  estimate: number,
+  se: number,
+  df: number,
+  reviewed: number,
+  na: number,
+): Estimate {
+  return { status: "ok", estimate, se, df, ci95: interval95(estimate, se, df), reviewed, na };
 }
 
 /**

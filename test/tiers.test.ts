@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { E2E_TESTS, INTEGRATION_TESTS } from "../vitest.config";
 import { importGraph, repo } from "./lib/import-graph";

@@ -1,56 +1,12 @@
 import { z } from "zod";
-import {
-  type Channel,
-  IdSchema,
-  type ResolutionSchema,
-  TranscriptSchema,
-  type TurnRole,
-  TurnSchema,
-} from "../transcript";
-import { defineImporter } from "./importer";
+import { IdSchema, TranscriptSchema, TurnSchema } from "../transcript";
+import { type Draft, defineImporter, type FormatEnv } from "./importer";
 import { formatInstant, parseInstant } from "./instants";
 
 /**
- * The shared vocabulary of the format modules: the draft each one produces, what the pipeline
- * lends them, and the time helpers they all need. The canonical format lives here too because
- * the draft is simply a canonical transcript before attribution.
+ * The time helpers every format module needs, and the canonical format itself (the draft is
+ * simply a canonical transcript before attribution).
  */
-
-/** A turn as a format module produces it: the pipeline trims text, drops empty turns and numbers ids. */
-export interface DraftTurn {
-  /** Kept only for the canonical format; the others are numbered `t1`, `t2`, … by the pipeline. */
-  id?: string;
-  role: TurnRole;
-  text: string;
-  /** ISO-8601 instant. */
-  at: string;
-}
-
-/** A transcript before attribution: what every format module returns. */
-export interface Draft {
-  interactionId: string;
-  /** Set only when the document itself names the vendor (canonical, Zendesk tags). */
-  vendor?: string;
-  /** Set only when the document itself names the agent (canonical, Zendesk assignee). */
-  agent?: string;
-  channel: Channel;
-  queue?: string;
-  intent?: string;
-  language: string;
-  startedAt: string;
-  endedAt: string;
-  turns: DraftTurn[];
-  csat?: number;
-  resolution?: z.infer<typeof ResolutionSchema>;
-}
-
-/** What the pipeline lends a format module. */
-export interface FormatEnv {
-  /** Fallback start instant (ISO) for documents without absolute time. */
-  objectTime?: string;
-  /** Throws the pipeline's NormalizeError (reason `invalid`) for `field`; never returns. */
-  fail(field: string, detail: string): never;
-}
 
 /**
  * An ISO-8601 instant with offset, as text. Format modules read it with `parseInstant` (epoch

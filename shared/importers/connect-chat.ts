@@ -1,15 +1,7 @@
 import { z } from "zod";
 import type { TurnRole } from "../transcript";
-import {
-  type Draft,
-  type DraftTurn,
-  type FormatEnv,
-  InstantSchema,
-  isoAt,
-  isRecord,
-  OUT_OF_RANGE,
-} from "./canonical";
-import { defineImporter } from "./importer";
+import { InstantSchema, isoAt, isRecord, OUT_OF_RANGE } from "./canonical";
+import { type Draft, type DraftTurn, defineImporter, type FormatEnv } from "./importer";
 import { isoOfInstant, parseInstant } from "./instants";
 
 /** Connect chat participant roles; SYSTEM messages come from contact flows and bots. */

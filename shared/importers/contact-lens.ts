@@ -1,9 +1,6 @@
 import { z } from "zod";
 import type { Channel, TurnRole } from "../transcript";
 import {
-  type Draft,
-  type DraftTurn,
-  type FormatEnv,
   InstantSchema,
   isoAt,
   isRecord,
@@ -11,7 +8,7 @@ import {
   OUT_OF_RANGE,
   objectStart,
 } from "./canonical";
-import { defineImporter } from "./importer";
+import { type Draft, type DraftTurn, defineImporter, type FormatEnv } from "./importer";
 import { formatInstant, isoOfInstant, parseInstant } from "./instants";
 
 /** Contact Lens participant roles and what they become. */

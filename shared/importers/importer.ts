@@ -5,8 +5,7 @@
  */
 import type { z } from "zod";
 import { firstIssuePath } from "../errors";
-import type { SourceFormat } from "../transcript";
-import type { Draft, FormatEnv } from "./canonical";
+import type { Channel, ResolutionSchema, SourceFormat, TurnRole } from "../transcript";
 
 /** One export format, as the registry holds it. */
 export interface Importer<F extends SourceFormat = SourceFormat> {
@@ -47,4 +46,40 @@ export function issueDetail(error: z.ZodError): string {
     .replace(/^Invalid input: /, "")
     .replace(/^expected (.+), received undefined$/, "missing (expected $1)");
   return rest.length > 0 ? `${message} (and ${rest.length} more)` : message;
+}
+
+/** A turn as a format module produces it: the pipeline trims text, drops empty turns and numbers ids. */
+export interface DraftTurn {
+  /** Kept only for the canonical format; the others are numbered `t1`, `t2`, … by the pipeline. */
+  id?: string;
+  role: TurnRole;
+  text: string;
+  /** ISO-8601 instant. */
+  at: string;
+}
+
+/** A transcript before attribution: what every format module returns. */
+export interface Draft {
+  interactionId: string;
+  /** Set only when the document itself names the vendor (canonical, Zendesk tags). */
+  vendor?: string;
+  /** Set only when the document itself names the agent (canonical, Zendesk assignee). */
+  agent?: string;
+  channel: Channel;
+  queue?: string;
+  intent?: string;
+  language: string;
+  startedAt: string;
+  endedAt: string;
+  turns: DraftTurn[];
+  csat?: number;
+  resolution?: z.infer<typeof ResolutionSchema>;
+}
+
+/** What the pipeline lends a format module. */
+export interface FormatEnv {
+  /** Fallback start instant (ISO) for documents without absolute time. */
+  objectTime?: string;
+  /** Throws the pipeline's NormalizeError (reason `invalid`) for `field`; never returns. */
+  fail(field: string, detail: string): never;
 }

@@ -15,9 +15,9 @@ import {
   resolveAttribution,
   rosterVendorConflict,
 } from "./attribution";
-import { type Draft, type DraftTurn, type FormatEnv, isRecord } from "./canonical";
+import { isRecord } from "./canonical";
 import { conforms } from "./conforms";
-import { type Importer, issueDetail } from "./importer";
+import { type Draft, type DraftTurn, type FormatEnv, type Importer, issueDetail } from "./importer";
 import { IMPORTERS } from "./registry";
 
 export type { Attribution, RosterEntry } from "./attribution";

@@ -1,16 +1,7 @@
 import { z } from "zod";
 import type { TurnRole } from "../transcript";
-import {
-  type Draft,
-  type DraftTurn,
-  type FormatEnv,
-  isoAt,
-  isRecord,
-  MillisSchema,
-  OUT_OF_RANGE,
-  objectStart,
-} from "./canonical";
-import { defineImporter } from "./importer";
+import { isoAt, isRecord, MillisSchema, OUT_OF_RANGE, objectStart } from "./canonical";
+import { type Draft, type DraftTurn, defineImporter, type FormatEnv } from "./importer";
 import { formatInstant } from "./instants";
 
 const ROLES = { AGENT: "agent", CUSTOMER: "customer" } as const satisfies Record<string, TurnRole>;

@@ -1,15 +1,7 @@
 import { z } from "zod";
 import type { Channel } from "../transcript";
-import {
-  type Draft,
-  type DraftTurn,
-  type FormatEnv,
-  InstantSchema,
-  isoAt,
-  isRecord,
-  OUT_OF_RANGE,
-} from "./canonical";
-import { defineImporter } from "./importer";
+import { InstantSchema, isoAt, isRecord, OUT_OF_RANGE } from "./canonical";
+import { type Draft, type DraftTurn, defineImporter, type FormatEnv } from "./importer";
 import { isoOfInstant, parseInstant } from "./instants";
 
 /** Zendesk `via.channel` values and the Spotcheck channel each becomes; anything else is email. */

@@ -35,7 +35,17 @@ interface Coincidences {
   readonly units: number;
 }
 
-function coincidences(units: ReadonlyArray<ReadonlyArray<Rating>>): Coincidences {
+/**
+ * The units with two values or more (the only ones alpha can use), their distinct values in
+ * ascending order, and each value's index in that order.
+ *
+ * @throws RangeError when a value is not finite.
+ */
+export function pairableUnits(units: ReadonlyArray<ReadonlyArray<Rating>>): {
+  pairable: number[][];
+  categories: number[];
+  indexOf: Map<number, number>;
+} {
   const pairable: number[][] = [];
   for (const [u, unit] of units.entries()) {
     const values = unit.filter((v): v is number => v !== null && v !== undefined);
@@ -45,7 +55,11 @@ function coincidences(units: ReadonlyArray<ReadonlyArray<Rating>>): Coincidences
     if (values.length >= 2) pairable.push(values);
   }
   const categories = [...new Set(pairable.flat())].sort((a, b) => a - b);
-  const indexOf = new Map(categories.map((value, i) => [value, i]));
+  return { pairable, categories, indexOf: new Map(categories.map((value, i) => [value, i])) };
+}
+
+function coincidences(units: ReadonlyArray<ReadonlyArray<Rating>>): Coincidences {
+  const { pairable, categories, indexOf } = pairableUnits(units);
   const o = categories.map(() => categories.map(() => 0));
   for (const values of pairable) {
     const counts = new Map<number, number>();

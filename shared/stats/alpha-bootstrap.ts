@@ -3,7 +3,7 @@
  * units, and the verdict a QA lead reads ("good", "recalibrate") only when the interval and
  * the number of units support one.
  */
-import type { AlphaResult, Rating } from "./agreement";
+import { type AlphaResult, pairableUnits, type Rating } from "./agreement";
 import { normalCdf, normalQuantile } from "./distributions";
 import { seededUniform } from "./random";
 
@@ -74,16 +74,7 @@ interface Patterns {
  * units by pattern makes the result independent of the order the units came in.
  */
 function patternsOf(units: ReadonlyArray<ReadonlyArray<Rating>>): Patterns {
-  const pairable: number[][] = [];
-  for (const [u, unit] of units.entries()) {
-    const values = unit.filter((v): v is number => v !== null && v !== undefined);
-    for (const v of values) {
-      if (!Number.isFinite(v)) throw new RangeError(`unit ${u}: value must be finite, got ${v}`);
-    }
-    if (values.length >= 2) pairable.push(values);
-  }
-  const categories = [...new Set(pairable.flat())].sort((a, b) => a - b);
-  const indexOf = new Map(categories.map((value, i) => [value, i]));
+  const { pairable, categories, indexOf } = pairableUnits(units);
   const byKey = new Map<string, { counts: number[]; units: number }>();
   for (const values of pairable) {
     const counts = categories.map(() => 0);

@@ -36,6 +36,7 @@ export const E2E_TESTS = [
   "test/sampler/audit-cli.test.ts",
   "test/ui/dashboard.test.ts",
   "test/ui/reviewer.test.ts",
+  "test/ui/status.test.ts",
 ] as const;
 
 export default defineConfig({

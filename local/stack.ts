@@ -285,9 +285,9 @@ export async function startLocalStack(options: {
         }),
       );
       if (options.reviewApi.devIssuer)
-        app.route("/", createDevSignInApp(options.reviewApi.devIssuer));
+        app.route("/", createDevSignInApp(options.reviewApi.devIssuer, webBundles));
     }
-    app.route("/", createStatusApp({ status: () => stack.status() }));
+    app.route("/", createStatusApp({ status: () => stack.status(), webBundles }));
     // Mounted apps' notFound handlers do not apply to the parent: every unknown path is JSON here.
     app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
     const server: ServerType = await new Promise((resolve, reject) => {

@@ -9,6 +9,7 @@ import {
   createCognitoSignInApp,
   TOKEN_STORAGE_KEY,
 } from "../../functions/review-api/ui/cognito-sign-in";
+import { builtWebBundles } from "../../web/build";
 import { launchChromium } from "../ui/chromium";
 
 const CLIENT_ID = "web-client-123";
@@ -90,7 +91,10 @@ beforeAll(async () => {
   cognito = fakeCognito();
   const domainUrl = await listen(cognito.app);
   const app = new Hono();
-  app.route("/", createCognitoSignInApp({ domainUrl, clientId: CLIENT_ID }));
+  app.route(
+    "/",
+    createCognitoSignInApp({ domainUrl, clientId: CLIENT_ID, webBundles: await builtWebBundles() }),
+  );
   // Stand-ins for the app's own pages.
   app.get("/review", (c) => c.html('<p id="page">review</p>'));
   app.get("/landing", (c) =>

@@ -33,6 +33,9 @@ export type BrowserAssetName = (typeof BROWSER_ASSETS)[number]["name"];
  */
 export const WEB_BUNDLES = {
   "reviewer.js": "web/reviewer/main.tsx",
+  "status.js": "web/status/main.tsx",
+  "dev-sign-in.js": "web/dev-sign-in/main.tsx",
+  "sign-in.js": "web/sign-in/main.ts",
 } as const;
 
 /** Name of a page bundle, e.g. `reviewer.js`. */

@@ -105,6 +105,13 @@ export interface StageConfig {
 export type ResolvedStageConfig = Required<Omit<StageConfig, "authDomainPrefix" | "keyTemplate">> &
   Pick<StageConfig, "authDomainPrefix" | "keyTemplate">;
 
+/** How the sampler takes its batches, the same in every stage. */
+const SAMPLER_SHAPE = {
+  samplerBatchSize: 10,
+  samplerBatchWindow: Duration.seconds(0),
+  samplerMemorySize: 512,
+} as const;
+
 /** The config of each stage. */
 export const STAGE_CONFIGS = {
   dev: {
@@ -117,9 +124,7 @@ export const STAGE_CONFIGS = {
     reviewApiThrottle: { rateLimit: 10, burstLimit: 20 },
     readApiThrottle: { rateLimit: 5, burstLimit: 10 },
     samplerMaxConcurrency: 2,
-    samplerBatchSize: 10,
-    samplerBatchWindow: Duration.seconds(0),
-    samplerMemorySize: 512,
+    ...SAMPLER_SHAPE,
   },
   prod: {
     stage: "prod",
@@ -131,9 +136,7 @@ export const STAGE_CONFIGS = {
     reviewApiThrottle: { rateLimit: 50, burstLimit: 100 },
     readApiThrottle: { rateLimit: 10, burstLimit: 20 },
     samplerMaxConcurrency: 10,
-    samplerBatchSize: 10,
-    samplerBatchWindow: Duration.seconds(0),
-    samplerMemorySize: 512,
+    ...SAMPLER_SHAPE,
   },
 } as const satisfies Record<Stage, StageConfig>;
 

@@ -70,30 +70,19 @@ export type TableDataAction = (typeof TABLE_DATA_ACTIONS)[number];
  * What each function sends to the table, and nothing more; `test/infra/grants.test.ts`
  * derives the same lists from the functions' code and fails when they differ.
  */
+const READ_AND_WRITE = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+] as const;
+
 export const FUNCTION_TABLE_ACTIONS = {
   // Get/BatchGet: replays and duplicates; Query: the roster; Put/Update: the ledger transaction.
-  sampler: [
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-  ],
-  periodClose: [
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-  ],
-  reviewApi: [
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-  ],
+  sampler: READ_AND_WRITE,
+  periodClose: READ_AND_WRITE,
+  reviewApi: [...READ_AND_WRITE, "dynamodb:DeleteItem"],
   drift: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
 } as const satisfies Record<string, readonly TableDataAction[]>;
 

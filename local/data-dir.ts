@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { SpotcheckError } from "../shared/errors";
-import { localDir } from "./endpoints";
+import { isAlive, localDir } from "./endpoints";
 
 /** `.local/data` (or under SPOTCHECK_HOME): where `npm start` keeps the stack's data. */
 export const dataDirPath = (): string => resolve(localDir(), "data");
@@ -92,15 +92,5 @@ async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | unde
     return result.success ? result.data : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -77,7 +77,8 @@ export async function readEndpoints(path = endpointsPath()): Promise<Endpoints> 
   return result.data;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id is running (ours or someone else's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

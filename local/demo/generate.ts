@@ -79,18 +79,11 @@ export interface DemoTruth {
   cues: Cues;
 }
 
-/** A roster entry as published in the manifest. */
-export interface DemoAgent {
-  agent: string;
-  /** First name the agent uses with customers. */
-  name: string;
-  vendor: string;
-  site: string;
-  team: string;
-  /** Expected share of all contacts (sums to 1). */
-  volumeWeight: number;
-  scriptReciter: boolean;
-}
+/** A roster entry as published in the manifest: the agent without its hidden quality. */
+export type DemoAgent = Pick<
+  RosterAgent,
+  "agent" | "name" | "vendor" | "site" | "team" | "volumeWeight" | "scriptReciter"
+>;
 
 /** A quality problem planted on purpose, for trend detection to find. */
 export interface PlantedEffect {

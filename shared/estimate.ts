@@ -1,3 +1,4 @@
+import { SUM_FIELDS, sumAttribute } from "./rollup";
 import type { Dimension } from "./rubric";
 import { chiSquareSurvival } from "./stats/distributions";
 import { studentTQuantile } from "./stats/student";
@@ -35,16 +36,14 @@ export const emptySums = (): DimensionSums => ({
   swwxx: 0,
 });
 
-const FIELDS = ["n", "na", "sw", "swx", "swxx", "sww", "swwx", "swwxx"] as const;
-
 /** Adds a rollup item's sums of `dimension` into `into` (in place) and returns it. */
 export function addItem(
   into: DimensionSums,
   item: Record<string, unknown>,
   dimension: Dimension,
 ): DimensionSums {
-  for (const field of FIELDS) {
-    const value = item[`${dimension}_${field}`];
+  for (const field of SUM_FIELDS) {
+    const value = item[sumAttribute(dimension, field)];
     if (typeof value === "number") into[field] += value;
   }
   return into;
@@ -53,7 +52,7 @@ export function addItem(
 /** Adds two sums. */
 export function plus(a: DimensionSums, b: DimensionSums): DimensionSums {
   const out = emptySums();
-  for (const field of FIELDS) out[field] = a[field] + b[field];
+  for (const field of SUM_FIELDS) out[field] = a[field] + b[field];
   return out;
 }
 

@@ -1,20 +1,31 @@
-import { DIMENSIONS } from "./rubric";
-import type { ScoreSubmission } from "./score";
+import { DIMENSIONS, type Dimension } from "./rubric";
+import type { DimensionScores } from "./score";
+
+/** The per-dimension sums of a rollup item (see {@link rollupIncrements}). */
+export const SUM_FIELDS = ["n", "na", "sw", "swx", "swxx", "sww", "swwx", "swwxx"] as const;
+export type SumField = (typeof SUM_FIELDS)[number];
+
+/** The rollup attribute holding one dimension's sum: `<dimension>_<field>`. */
+export const sumAttribute = (dimension: Dimension, field: SumField): `${Dimension}_${SumField}` =>
+  `${dimension}_${field}`;
+
+/** Every per-dimension sum attribute of every rubric's dimensions. */
+export const SUM_ATTRIBUTES: readonly `${Dimension}_${SumField}`[] = DIMENSIONS.flatMap((d) =>
+  SUM_FIELDS.map((field) => sumAttribute(d, field)),
+);
 
 /**
  * Additive sums a score contributes to a rollup item, per dimension (N/A contributes
  * nothing to that dimension). With design weight w = 1/π and value x:
  * `n` reviews, `sw` = Σw, `swx` = Σw·x, `swxx` = Σw·x², `sww` = Σw², `swwx` = Σw²·x,
- * `swwxx` = Σw²·x². Any grain (day → week, channel → vendor) is a plain sum of items, and the
+ * `swwxx` = Σw²·x². A dimension the score's rubric does not have adds nothing. Any grain (day → week, channel → vendor) is a plain sum of items, and the
  * Hájek mean Σw·x / Σw with its linearised variance follows from these sums.
  */
-export function rollupIncrements(
-  scores: ScoreSubmission["scores"],
-  weight: number,
-): Record<string, number> {
+export function rollupIncrements(scores: DimensionScores, weight: number): Record<string, number> {
   const out: Record<string, number> = { reviewed: 1 };
   for (const dimension of DIMENSIONS) {
     const score = scores[dimension];
+    if (score === undefined) continue;
     if (!("value" in score)) {
       out[`${dimension}_na`] = 1;
       continue;
@@ -37,7 +48,7 @@ export function rollupIncrements(
  * final sample size fixes the weights of reviews scored earlier in the week.
  */
 export function reweightIncrements(
-  scores: ScoreSubmission["scores"],
+  scores: DimensionScores,
   from: number,
   to: number,
 ): Record<string, number> {

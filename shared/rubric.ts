@@ -1,13 +1,9 @@
 import { z } from "zod";
 
-/** The three things a reviewer judges in every interaction. */
-export const DIMENSIONS = ["consistency", "scriptReliance", "empathy"] as const;
-export const DimensionSchema = z.enum(DIMENSIONS);
-export type Dimension = z.infer<typeof DimensionSchema>;
-
 /** One dimension of a rubric: the question, and what each score from 1 to 5 looks like. */
 export interface RubricDimension {
-  readonly id: Dimension;
+  /** The dimension's name in scores, rollup fields (`<id>_sw`…) and alerts. */
+  readonly id: string;
   readonly name: string;
   readonly question: string;
   /** Behavioural anchor per level; index 0 describes a 1, index 4 a 5. */
@@ -23,7 +19,7 @@ export interface Rubric {
 }
 
 /** Rubric v1. Change anchors only by adding a new version: old scores keep their meaning. */
-export const RUBRIC_V1: Rubric = {
+export const RUBRIC_V1 = {
   version: "v1",
   evidenceRequiredAtOrBelow: 2,
   dimensions: [
@@ -67,7 +63,26 @@ export const RUBRIC_V1: Rubric = {
       ],
     },
   ],
-};
+} as const satisfies Rubric;
+
+/**
+ * Every rubric scores were ever given under, oldest first. The dimensions, the score schema
+ * and the rollup fields all derive from this list: a new dimension is a new rubric version here.
+ */
+export const RUBRICS = [RUBRIC_V1] as const satisfies readonly Rubric[];
 
 /** The rubric new scores are given under. */
-export const CURRENT_RUBRIC = RUBRIC_V1;
+export const CURRENT_RUBRIC: (typeof RUBRICS)[number] = RUBRIC_V1;
+
+/** A dimension of any rubric version. */
+export type Dimension = (typeof RUBRICS)[number]["dimensions"][number]["id"];
+
+/** Every dimension of every rubric version, in the order the rubrics introduce them. */
+export const DIMENSIONS: readonly [Dimension, ...Dimension[]] = [
+  ...new Set(RUBRICS.flatMap((rubric) => rubric.dimensions.map((d): Dimension => d.id))),
+] as [Dimension, ...Dimension[]];
+export const DimensionSchema = z.enum(DIMENSIONS);
+
+/** The rubric of a stored score's `rubricVersion`, or undefined for a version never defined. */
+export const rubricOf = (version: string): (typeof RUBRICS)[number] | undefined =>
+  RUBRICS.find((rubric) => rubric.version === version);

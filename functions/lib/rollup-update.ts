@@ -1,24 +1,6 @@
-import type { ItemKey } from "../../shared/table-keys";
+import { type ItemKey, rollupSumsUpdate } from "../../shared/items";
 
-/**
- * The transaction entry that ADDs `increments` (field → amount) to one rollup item. Every
- * field goes through a name placeholder: rollup field names are data, not identifiers.
- */
-export function rollupAdd(table: string, key: ItemKey, increments: Record<string, number>) {
-  const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const adds = Object.entries(increments).map(([field, value], i) => {
-    names[`#f${i}`] = field;
-    values[`:v${i}`] = value;
-    return `#f${i} :v${i}`;
-  });
-  return {
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression: `ADD ${adds.join(", ")}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-}
+/** The transaction entry that ADDs `increments` (field → amount) to one rollup item. */
+export const rollupAdd = (table: string, key: ItemKey, increments: Record<string, number>) => ({
+  Update: { TableName: table, ...rollupSumsUpdate(key, increments) },
+});

@@ -8,13 +8,14 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { closeAgentWeekDesign, rateGroups } from "../../shared/design";
 import {
-  agentWeekKey,
+  agentWeekClose,
+  agentWeekFromItem,
   agentWeekPartition,
   KEYS,
   ledgerFromItem,
   ledgerTopUp,
   PERIOD,
-  stratumDayKey,
+  stratumDayFloorAdded,
   taskFromItem,
   taskKey,
   taskToItem,
@@ -146,10 +147,7 @@ export async function closeWeek(deps: PeriodCloseDeps, week: string): Promise<Cl
       await deps.db.send(
         new UpdateCommand({
           TableName: deps.table,
-          Key: agentWeekKey(aw.vendor, aw.agent, week),
-          UpdateExpression: "SET #counters = :counters",
-          ExpressionAttributeNames: { "#counters": "closedCounters" },
-          ExpressionAttributeValues: { ":counters": counters },
+          ...agentWeekClose({ ...aw, week }, { kind: "closed", counters }),
         }),
       );
     }
@@ -181,15 +179,15 @@ function channelCounts(ledger: readonly LedgerRow[]): Map<Channel, number> {
 
 async function listAgentWeeks(deps: PeriodCloseDeps, week: string): Promise<AgentWeek[]> {
   const items = await queryPeriodPartition(deps.db, deps.table, PERIOD.agentWeeks(week));
-  return items.map((item) => ({
-    vendor: String(item.vendor),
-    agent: String(item.agent),
-    eligible: Number(item.eligible ?? 0),
-    sampled: Number(item.sampled ?? 0),
-    floor: Number(item.floor ?? 0),
-    pendingFloor: item.pendingFloor instanceof Set ? [...item.pendingFloor].map(String) : [],
-    ...(typeof item.weightsFixedFor === "string" ? { weightsFixedFor: item.weightsFixedFor } : {}),
-    ...(typeof item.closedCounters === "string" ? { closedCounters: item.closedCounters } : {}),
+  return items.map(agentWeekFromItem).map((item) => ({
+    vendor: item.vendor,
+    agent: item.agent,
+    eligible: item.eligible ?? 0,
+    sampled: item.sampled ?? 0,
+    floor: item.floor ?? 0,
+    pendingFloor: [...(item.pendingFloor ?? [])],
+    ...(item.weightsFixedFor !== undefined ? { weightsFixedFor: item.weightsFixedFor } : {}),
+    ...(item.closedCounters !== undefined ? { closedCounters: item.closedCounters } : {}),
   }));
 }
 
@@ -294,19 +292,13 @@ async function topUp(
               {
                 Update: {
                   TableName: deps.table,
-                  Key: agentWeekKey(aw.vendor, aw.agent, week),
-                  UpdateExpression: "ADD #floor :one, #pending :ids",
-                  ExpressionAttributeNames: { "#floor": "floor", "#pending": "pendingFloor" },
-                  ExpressionAttributeValues: { ":one": 1, ":ids": new Set(ids) },
+                  ...agentWeekClose({ ...aw, week }, { kind: "floor-added", taskIds: ids }),
                 },
               },
               {
                 Update: {
                   TableName: deps.table,
-                  Key: stratumDayKey(aw.vendor, item.channel, item.day),
-                  UpdateExpression: "ADD #floor :one",
-                  ExpressionAttributeNames: { "#floor": "floor" },
-                  ExpressionAttributeValues: { ":one": 1 },
+                  ...stratumDayFloorAdded(aw.vendor, item.channel, item.day),
                 },
               },
             ],
@@ -339,10 +331,7 @@ async function sendPending(
     await deps.db.send(
       new UpdateCommand({
         TableName: deps.table,
-        Key: agentWeekKey(aw.vendor, aw.agent, week),
-        UpdateExpression: "DELETE #pending :ids",
-        ExpressionAttributeNames: { "#pending": "pendingFloor" },
-        ExpressionAttributeValues: { ":ids": new Set(sent) },
+        ...agentWeekClose({ ...aw, week }, { kind: "floor-sent", taskIds: sent }),
       }),
     );
   }

@@ -6,17 +6,21 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { reweightIncrements } from "../../shared/rollup";
-import { ScoreSubmissionSchema } from "../../shared/score";
 import {
+  agentWeekChannelDesign,
   agentWeekChannelKey,
+  agentWeekClose,
   agentWeekKey,
+  scoreFromItem,
   scoreKey,
+  scoreReweight,
   stratumDayKey,
+  taskFromItem,
   taskKey,
-} from "../../shared/table-keys";
+  taskUpdate,
+} from "../../shared/items";
+import { reweightIncrements } from "../../shared/rollup";
 import type { Task } from "../../shared/task";
-import { taskFromItem } from "../lib/items";
 import { rollupAdd } from "../lib/rollup-update";
 import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
 
@@ -88,39 +92,27 @@ export async function fixAgentWeekWeights(
     await deps.db.send(
       new UpdateCommand({
         TableName: deps.table,
-        Key: agentWeekChannelKey(aw.vendor, aw.agent, aw.week, channel),
-        UpdateExpression:
-          "SET #vendor = :vendor, #agent = :agent, #week = :week, #channel = :channel, #eligible = :eligible, #stratum = :stratum, #topped = :topped, #closed = :sig",
-        ExpressionAttributeNames: {
-          "#vendor": "vendor",
-          "#agent": "agent",
-          "#week": "week",
-          "#channel": "channel",
-          "#eligible": "eligible",
-          "#stratum": "stratumEligible",
-          "#topped": "toppedUp",
-          "#closed": "closed",
-        },
-        ExpressionAttributeValues: {
-          ":vendor": aw.vendor,
-          ":agent": aw.agent,
-          ":week": aw.week,
-          ":channel": channel,
-          ":eligible": eligible,
-          ":stratum": aw.eligible,
-          ":topped": aw.toppedUp,
-          ":sig": aw.signature,
-        },
+        ...agentWeekChannelDesign({
+          vendor: aw.vendor,
+          agent: aw.agent,
+          week: aw.week,
+          channel,
+          eligible,
+          stratumEligible: aw.eligible,
+          toppedUp: aw.toppedUp,
+          closed: aw.signature,
+        }),
       }),
     );
   }
   await deps.db.send(
     new UpdateCommand({
       TableName: deps.table,
-      Key: agentWeekKey(aw.vendor, aw.agent, aw.week),
-      UpdateExpression: "SET #fixed = :sig, #topped = :topped",
-      ExpressionAttributeNames: { "#fixed": "weightsFixedFor", "#topped": "toppedUp" },
-      ExpressionAttributeValues: { ":sig": aw.signature, ":topped": aw.toppedUp },
+      ...agentWeekClose(aw, {
+        kind: "weights-fixed",
+        signature: aw.signature,
+        toppedUp: aw.toppedUp,
+      }),
     }),
   );
   return result;
@@ -139,7 +131,7 @@ async function primaryTasks(deps: FixWeightsDeps, taskIds: readonly string[]): P
       );
       for (const item of found.Responses?.[deps.table] ?? []) {
         const task = taskFromItem(item);
-        if (task && task.kind !== "calibration") tasks.push(task);
+        if (task.kind !== "calibration") tasks.push(task);
       }
       keys = found.UnprocessedKeys?.[deps.table]?.Keys;
     }
@@ -153,11 +145,15 @@ async function setTaskWeight(deps: FixWeightsDeps, task: Task, weight: number): 
     await deps.db.send(
       new UpdateCommand({
         TableName: deps.table,
-        Key: taskKey(task.taskId),
-        UpdateExpression: "SET #weight = :w",
-        ConditionExpression: "#status <> :scored",
-        ExpressionAttributeNames: { "#weight": "weight", "#status": "status" },
-        ExpressionAttributeValues: { ":w": weight, ":scored": "scored" },
+        ...taskUpdate(
+          task.taskId,
+          { set: { weight } },
+          {
+            expression: "#status <> :scored",
+            names: { "#status": "status" },
+            values: { ":scored": "scored" },
+          },
+        ),
       }),
     );
     return true;
@@ -172,12 +168,11 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
   const found = await deps.db.send(
     new GetCommand({ TableName: deps.table, Key: scoreKey(task.interactionId, task.taskId) }),
   );
-  const item = found.Item;
-  if (!item || typeof item.weight !== "number" || item.weight === weight) return false;
-  const scores = ScoreSubmissionSchema.shape.scores.safeParse(item.scores);
-  if (!scores.success) return false;
-  const from = item.weight;
-  const increments = reweightIncrements(scores.data, from, weight);
+  if (!found.Item) return false;
+  const score = scoreFromItem(found.Item);
+  if (score.weight === weight) return false;
+  const from = score.weight;
+  const increments = reweightIncrements(score.scores, from, weight);
   // A score that is N/A on every dimension has no weighted sums to move.
   const rollups =
     Object.keys(increments).length === 0
@@ -197,24 +192,9 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
         deps.db.send(
           new TransactWriteCommand({
             TransactItems: [
+              { Update: { TableName: deps.table, ...scoreReweight(task, from, weight) } },
               {
-                Update: {
-                  TableName: deps.table,
-                  Key: scoreKey(task.interactionId, task.taskId),
-                  UpdateExpression: "SET #weight = :to",
-                  ConditionExpression: "#weight = :from",
-                  ExpressionAttributeNames: { "#weight": "weight" },
-                  ExpressionAttributeValues: { ":to": weight, ":from": from },
-                },
-              },
-              {
-                Update: {
-                  TableName: deps.table,
-                  Key: taskKey(task.taskId),
-                  UpdateExpression: "SET #weight = :to",
-                  ExpressionAttributeNames: { "#weight": "weight" },
-                  ExpressionAttributeValues: { ":to": weight },
-                },
+                Update: { TableName: deps.table, ...taskUpdate(task.taskId, { set: { weight } }) },
               },
               ...rollups,
             ],

@@ -38,25 +38,35 @@ import {
   agentWeekChannelKey,
   agentWeekKey,
   CLAIM_SLOT_PREFIX,
-  calibrationKey,
+  calibrationMarkToItem,
+  claimSlotFromItem,
   claimSlotKey,
+  claimSlotToItem,
   holdKey,
+  holdSettled,
+  holdToItem,
   type ItemKey,
   KEYS,
+  leaseFollows,
   ledgerFromItem,
   ledgerKey,
   PERIOD,
-  reviewerKey,
+  reviewerCount,
+  type StoredTask,
+  scoreFromItem,
   scoreKey,
+  scoreToItem,
+  slotFreedCondition,
+  storedTaskFromItem,
   stratumDayKey,
   taskKey,
+  taskUpdate,
 } from "../../shared/items";
 import { rollupIncrements } from "../../shared/rollup";
 import { CURRENT_RUBRIC } from "../../shared/rubric";
-import type { ScoreSubmission } from "../../shared/score";
+import type { ScoreSubmission, StoredScore } from "../../shared/score";
 import { type ReviewerTask, type Task, TaskMessageSchema } from "../../shared/task";
 import type { Transcript } from "../../shared/transcript";
-import { taskFromItem } from "../lib/items";
 import { rollupAdd } from "../lib/rollup-update";
 import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
 
@@ -110,8 +120,6 @@ export interface ReviewerScore {
   submittedAt: unknown;
 }
 
-/** The pointer to the task's queue message, kept on the task item and never returned. */
-const RECEIPT = "receiptHandle";
 /** SQS's longest message delay. */
 const MAX_DELAY_SECONDS = 900;
 /** Conflicts and throttles on the claim and submit transactions: a few quick tries. */
@@ -136,28 +144,21 @@ function reviewerView(task: Task, limits: ClaimLimits): ReviewerTask {
 }
 
 /** A stored score as its own reviewer may see it. */
-export function reviewerScoreView(item: Record<string, unknown>): ReviewerScore {
+export function reviewerScoreView(score: StoredScore): ReviewerScore {
   return {
-    taskId: String(item.taskId),
-    interactionId: String(item.interactionId),
-    rubricVersion: item.rubricVersion,
-    scores: item.scores,
-    ...(item.comment === undefined ? {} : { comment: item.comment }),
-    durationMs: item.durationMs,
-    submittedAt: item.submittedAt,
+    taskId: score.taskId,
+    interactionId: score.interactionId,
+    rubricVersion: score.rubricVersion,
+    scores: score.scores,
+    ...(score.comment === undefined ? {} : { comment: score.comment }),
+    durationMs: score.durationMs,
+    submittedAt: score.submittedAt,
   };
 }
 
-async function loadTask(
-  deps: ReviewDeps,
-  taskId: string,
-): Promise<(Task & { receiptHandle?: string }) | undefined> {
+async function loadTask(deps: ReviewDeps, taskId: string): Promise<StoredTask | undefined> {
   const found = await deps.db.send(new GetCommand({ TableName: deps.table, Key: taskKey(taskId) }));
-  if (!found.Item) return undefined;
-  const task = taskFromItem(found.Item);
-  if (!task) throw new Error(`task item ${taskId} does not match the task schema`);
-  const receiptHandle = found.Item[RECEIPT];
-  return typeof receiptHandle === "string" ? { ...task, receiptHandle } : task;
+  return found.Item ? storedTaskFromItem(found.Item) : undefined;
 }
 
 /** What one look at a queue message came to. */
@@ -284,8 +285,9 @@ async function freeSlot(deps: ReviewDeps, who: Identity, limits: ClaimLimits): P
   const now = deps.now().getTime();
   const busy = new Set(
     (found.Items ?? [])
-      .filter((item) => Date.parse(String(item.leaseExpiresAt)) > now)
-      .map((item) => Number(String(item.sk).slice(CLAIM_SLOT_PREFIX.length))),
+      .map(claimSlotFromItem)
+      .filter((slot) => Date.parse(slot.leaseExpiresAt) > now)
+      .map((slot) => slot.slot),
   );
   if (busy.size >= limits.maxClaims) throw tooMany(limits);
   for (let slot = 0; slot < limits.maxClaims; slot++) if (!busy.has(slot)) return slot;
@@ -317,13 +319,7 @@ async function tryClaim(
   // on as a fresh copy below, so expiries never add up to the DLQ's receive count.
   const receivedBefore = Number(message.Attributes?.ApproximateReceiveCount ?? "1") > 1;
   const receipt = message.ReceiptHandle ?? "";
-  const claim = {
-    ":me": who.sub,
-    ":lease": lease,
-    ":now": now.toISOString(),
-    ":claimed": "claimed",
-    ":task": task.taskId,
-  };
+  const at = now.toISOString();
   try {
     await retryTransient(
       () =>
@@ -333,29 +329,25 @@ async function tryClaim(
               {
                 Update: {
                   TableName: deps.table,
-                  Key: taskKey(task.taskId),
-                  UpdateExpression: `SET #status = :claimed, #by = :me, #lease = :lease, #claimedAt = :now, #slot = :slot ${
-                    receivedBefore ? "REMOVE #receipt" : ", #receipt = :receipt"
-                  }`,
-                  ConditionExpression:
-                    "#status = :queued OR (#status = :claimed AND #lease < :now)",
-                  ExpressionAttributeNames: {
-                    "#status": "status",
-                    "#by": "claimedBy",
-                    "#lease": "leaseExpiresAt",
-                    "#receipt": RECEIPT,
-                    "#claimedAt": "claimedAt",
-                    "#slot": "slot",
-                  },
-                  ExpressionAttributeValues: {
-                    ":claimed": claim[":claimed"],
-                    ":queued": "queued",
-                    ":me": claim[":me"],
-                    ":lease": lease,
-                    ":now": claim[":now"],
-                    ":slot": slot,
-                    ...(receivedBefore ? {} : { ":receipt": receipt }),
-                  },
+                  ...taskUpdate(
+                    task.taskId,
+                    {
+                      set: {
+                        status: "claimed",
+                        claimedBy: who.sub,
+                        leaseExpiresAt: lease,
+                        claimedAt: at,
+                        slot,
+                        ...(receivedBefore ? {} : { receiptHandle: receipt }),
+                      },
+                      ...(receivedBefore ? { remove: ["receiptHandle"] as const } : {}),
+                    },
+                    {
+                      expression: "#status = :queued OR (#status = :claimed AND #lease < :now)",
+                      names: { "#status": "status", "#lease": "leaseExpiresAt" },
+                      values: { ":queued": "queued", ":claimed": "claimed", ":now": at },
+                    },
+                  ),
                 },
               },
               {
@@ -363,13 +355,11 @@ async function tryClaim(
                 // one copy never meets another. A hold whose lease ran out does.
                 Put: {
                   TableName: deps.table,
-                  Item: {
-                    ...holdKey(task.interactionId, who.sub),
-                    type: "hold",
+                  Item: holdToItem(task.interactionId, who.sub, {
                     taskId: task.taskId,
                     status: "claimed",
                     leaseExpiresAt: lease,
-                  },
+                  }),
                   ConditionExpression:
                     "attribute_not_exists(#pk) OR (#status = :claimed AND #lease < :now)",
                   ExpressionAttributeNames: {
@@ -377,21 +367,19 @@ async function tryClaim(
                     "#status": "status",
                     "#lease": "leaseExpiresAt",
                   },
-                  ExpressionAttributeValues: { ":claimed": "claimed", ":now": claim[":now"] },
+                  ExpressionAttributeValues: { ":claimed": "claimed", ":now": at },
                 },
               },
               {
                 Put: {
                   TableName: deps.table,
-                  Item: {
-                    ...claimSlotKey(who.sub, slot),
-                    type: "claim-slot",
+                  Item: claimSlotToItem(who.sub, slot, {
                     taskId: task.taskId,
                     leaseExpiresAt: lease,
-                  },
+                  }),
                   ConditionExpression: "attribute_not_exists(#pk) OR #lease < :now",
                   ExpressionAttributeNames: { "#pk": KEYS.pk, "#lease": "leaseExpiresAt" },
-                  ExpressionAttributeValues: { ":now": claim[":now"] },
+                  ExpressionAttributeValues: { ":now": at },
                 },
               },
             ],
@@ -424,7 +412,7 @@ async function tryClaim(
         ...task,
         status: "claimed",
         claimedBy: who.sub,
-        claimedAt: now.toISOString(),
+        claimedAt: at,
         leaseExpiresAt: lease,
       },
       limits,
@@ -593,7 +581,6 @@ export async function extendLease(
       `you have held task ${taskId} for the longest a claim may last (${Math.round(limits.maxLeaseSeconds / 60)} minutes): submit or release it`,
     );
   const lease = new Date(until).toISOString();
-  const mine = { ":task": taskId, ":lease": lease };
   try {
     await retryTransient(
       () =>
@@ -603,26 +590,37 @@ export async function extendLease(
               {
                 Update: {
                   TableName: deps.table,
-                  Key: taskKey(taskId),
-                  UpdateExpression: "SET #lease = :lease",
-                  ConditionExpression: "#by = :me AND #lease > :now AND #status = :claimed",
-                  ExpressionAttributeNames: {
-                    "#lease": "leaseExpiresAt",
-                    "#by": "claimedBy",
-                    "#status": "status",
-                  },
-                  ExpressionAttributeValues: {
-                    ":lease": lease,
-                    ":me": who.sub,
-                    ":now": now.toISOString(),
-                    ":claimed": "claimed",
-                  },
+                  ...taskUpdate(
+                    taskId,
+                    { set: { leaseExpiresAt: lease } },
+                    {
+                      expression: "#by = :me AND #lease > :now AND #status = :claimed",
+                      names: {
+                        "#by": "claimedBy",
+                        "#lease": "leaseExpiresAt",
+                        "#status": "status",
+                      },
+                      values: { ":me": who.sub, ":now": now.toISOString(), ":claimed": "claimed" },
+                    },
+                  ),
                 },
               },
-              followHold(deps.table, holdKey(task.interactionId, who.sub), mine),
+              {
+                Update: {
+                  TableName: deps.table,
+                  ...leaseFollows(holdKey(task.interactionId, who.sub), taskId, lease),
+                },
+              },
               ...(task.slot === undefined
                 ? []
-                : [followHold(deps.table, claimSlotKey(who.sub, task.slot), mine)]),
+                : [
+                    {
+                      Update: {
+                        TableName: deps.table,
+                        ...leaseFollows(claimSlotKey(who.sub, task.slot), taskId, lease),
+                      },
+                    },
+                  ]),
             ],
           }),
         ),
@@ -650,31 +648,18 @@ export async function extendLease(
   return reviewerView({ ...task, leaseExpiresAt: lease }, limits);
 }
 
-/** Moves a hold's or slot's lease along with its task's (only while it still names that task). */
-function followHold(table: string, key: ItemKey, values: { ":task": string; ":lease": string }) {
-  return {
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression: "SET #lease = :lease",
-      ConditionExpression: "attribute_not_exists(#pk) OR #task = :task",
-      ExpressionAttributeNames: { "#lease": "leaseExpiresAt", "#pk": KEYS.pk, "#task": "taskId" },
-      ExpressionAttributeValues: values,
-    },
-  };
-}
-
 /** Frees the caller's claim slot of a task (if it still names that task). */
 function freeSlotItem(table: string, sub: string, task: Task) {
   if (task.slot === undefined) return [];
+  const freed = slotFreedCondition(task.taskId);
   return [
     {
       Delete: {
         TableName: table,
         Key: claimSlotKey(sub, task.slot),
-        ConditionExpression: "attribute_not_exists(#pk) OR #task = :task",
-        ExpressionAttributeNames: { "#pk": KEYS.pk, "#task": "taskId" },
-        ExpressionAttributeValues: { ":task": task.taskId },
+        ConditionExpression: freed.expression,
+        ExpressionAttributeNames: freed.names,
+        ExpressionAttributeValues: freed.values,
       },
     },
   ];
@@ -683,19 +668,7 @@ function freeSlotItem(table: string, sub: string, task: Task) {
 /** Marks the caller's hold on the task's interaction released or scored: no other copy for them. */
 function settleHold(table: string, sub: string, task: Task, status: "released" | "scored") {
   return {
-    Update: {
-      TableName: table,
-      Key: holdKey(task.interactionId, sub),
-      UpdateExpression: "SET #status = :status, #task = :task, #type = :hold",
-      ConditionExpression: "attribute_not_exists(#pk) OR #task = :task",
-      ExpressionAttributeNames: {
-        "#status": "status",
-        "#pk": KEYS.pk,
-        "#task": "taskId",
-        "#type": "type",
-      },
-      ExpressionAttributeValues: { ":status": status, ":task": task.taskId, ":hold": "hold" },
-    },
+    Update: { TableName: table, ...holdSettled(task.interactionId, sub, task.taskId, status) },
   };
 }
 
@@ -730,41 +703,24 @@ export async function releaseTask(
               {
                 Update: {
                   TableName: deps.table,
-                  Key: taskKey(taskId),
-                  UpdateExpression: "SET #status = :queued REMOVE #by, #lease, #receipt, #slot",
-                  ConditionExpression: "#by = :me AND #status = :claimed",
-                  ExpressionAttributeNames: {
-                    "#status": "status",
-                    "#by": "claimedBy",
-                    "#lease": "leaseExpiresAt",
-                    "#receipt": RECEIPT,
-                    "#slot": "slot",
-                  },
-                  ExpressionAttributeValues: {
-                    ":queued": "queued",
-                    ":claimed": "claimed",
-                    ":me": who.sub,
-                  },
+                  ...taskUpdate(
+                    taskId,
+                    {
+                      set: { status: "queued" },
+                      remove: ["claimedBy", "leaseExpiresAt", "receiptHandle", "slot"],
+                    },
+                    {
+                      expression: "#by = :me AND #status = :claimed",
+                      names: { "#by": "claimedBy", "#status": "status" },
+                      values: { ":me": who.sub, ":claimed": "claimed" },
+                    },
+                  ),
                 },
               },
               {
                 Update: {
                   TableName: deps.table,
-                  Key: reviewerKey(who.sub),
-                  UpdateExpression:
-                    "ADD #skips :one, #reason :one SET #sub = :sub, #gpk = :gpk, #gsk = :sub",
-                  ExpressionAttributeNames: {
-                    "#skips": "skips",
-                    "#reason": `skips_${reason}`,
-                    "#sub": "reviewer",
-                    "#gpk": KEYS.byPeriod.pk,
-                    "#gsk": KEYS.byPeriod.sk,
-                  },
-                  ExpressionAttributeValues: {
-                    ":one": 1,
-                    ":sub": who.sub,
-                    ":gpk": PERIOD.reviewers,
-                  },
+                  ...reviewerCount(who.sub, { kind: "skip", reason }),
                 },
               },
               settleHold(deps.table, who.sub, task, "released"),
@@ -861,7 +817,7 @@ async function alreadyScored(deps: ReviewDeps, task: Task): Promise<AlreadyScore
   );
   return new AlreadyScoredError(
     `task ${task.taskId} is already scored`,
-    found.Item ? { ...reviewerScoreView(found.Item) } : undefined,
+    found.Item ? { ...reviewerScoreView(scoreFromItem(found.Item)) } : undefined,
   );
 }
 
@@ -873,7 +829,7 @@ function scoreTransaction(
   table: string,
   who: Identity,
   task: Task,
-  score: Record<string, unknown>,
+  score: StoredScore,
   submission: ScoreSubmission,
   now: Date,
 ): TransactWriteCommandInput {
@@ -883,47 +839,39 @@ function scoreTransaction(
   return {
     TransactItems: [
       {
-        Put: { TableName: table, Item: score, ConditionExpression: "attribute_not_exists(pk)" },
-      },
-      {
-        Update: {
+        Put: {
           TableName: table,
-          Key: taskKey(task.taskId),
-          UpdateExpression: "SET #status = :scored, #scoredAt = :now REMOVE #slot",
-          ConditionExpression: `#by = :me AND #status = :claimed AND #lease > :now AND ${
-            task.weight === undefined ? "attribute_not_exists(#weight)" : "#weight = :weight"
-          }`,
-          ExpressionAttributeNames: {
-            "#status": "status",
-            "#scoredAt": "scoredAt",
-            "#by": "claimedBy",
-            "#lease": "leaseExpiresAt",
-            "#weight": "weight",
-            "#slot": "slot",
-          },
-          ExpressionAttributeValues: {
-            ":scored": "scored",
-            ":claimed": "claimed",
-            ":me": who.sub,
-            ":now": now.toISOString(),
-            ...(task.weight === undefined ? {} : { ":weight": task.weight }),
-          },
+          Item: scoreToItem(score),
+          ConditionExpression: "attribute_not_exists(pk)",
         },
       },
       {
         Update: {
           TableName: table,
-          Key: reviewerKey(who.sub),
-          UpdateExpression: "ADD #reviews :one SET #sub = :sub, #gpk = :gpk, #gsk = :sub",
-          ExpressionAttributeNames: {
-            "#reviews": "reviews",
-            "#sub": "reviewer",
-            "#gpk": KEYS.byPeriod.pk,
-            "#gsk": KEYS.byPeriod.sk,
-          },
-          ExpressionAttributeValues: { ":one": 1, ":sub": who.sub, ":gpk": PERIOD.reviewers },
+          ...taskUpdate(
+            task.taskId,
+            { set: { status: "scored", scoredAt: now.toISOString() }, remove: ["slot"] },
+            {
+              expression: `#by = :me AND #status = :claimed AND #lease > :now AND ${
+                task.weight === undefined ? "attribute_not_exists(#weight)" : "#weight = :weight"
+              }`,
+              names: {
+                "#by": "claimedBy",
+                "#status": "status",
+                "#lease": "leaseExpiresAt",
+                "#weight": "weight",
+              },
+              values: {
+                ":claimed": "claimed",
+                ":me": who.sub,
+                ":now": now.toISOString(),
+                ...(task.weight === undefined ? {} : { ":weight": task.weight }),
+              },
+            },
+          ),
         },
       },
+      { Update: { TableName: table, ...reviewerCount(who.sub, { kind: "review" }) } },
       settleHold(table, who.sub, task, "scored"),
       ...freeSlotItem(table, who.sub, task),
       // Only the primary review of an interaction enters trend estimates; the others
@@ -933,12 +881,10 @@ function scoreTransaction(
             {
               Put: {
                 TableName: table,
-                Item: {
-                  ...calibrationKey(task.week, task.interactionId, task.taskId),
-                  type: "calibration",
+                Item: calibrationMarkToItem(task.week, task.taskId, {
                   interactionId: task.interactionId,
                   vendor: task.vendor,
-                },
+                }),
               },
             },
           ]
@@ -959,10 +905,8 @@ async function commitScore(
   submission: ScoreSubmission,
   durationMs: number,
   now: Date,
-): Promise<Record<string, unknown> | undefined> {
-  const score = {
-    ...scoreKey(task.interactionId, task.taskId),
-    type: "score",
+): Promise<StoredScore | undefined> {
+  const score: StoredScore = {
     taskId: task.taskId,
     interactionId: task.interactionId,
     reviewer: who.sub,
@@ -972,8 +916,6 @@ async function commitScore(
     ...submission,
     durationMs,
     submittedAt: now.toISOString(),
-    [KEYS.byPeriod.pk]: `REVIEWS#${who.sub}`,
-    [KEYS.byPeriod.sk]: now.toISOString(),
   };
   try {
     await retryTransient(
@@ -1006,10 +948,10 @@ export async function listMyReviews(deps: ReviewDeps, who: Identity): Promise<Re
       IndexName: KEYS.byPeriod.indexName,
       KeyConditionExpression: "#pk = :pk",
       ExpressionAttributeNames: { "#pk": KEYS.byPeriod.pk },
-      ExpressionAttributeValues: { ":pk": `REVIEWS#${who.sub}` },
+      ExpressionAttributeValues: { ":pk": PERIOD.reviews(who.sub) },
       ScanIndexForward: false,
       Limit: 100,
     }),
   );
-  return (found.Items ?? []).map(reviewerScoreView);
+  return (found.Items ?? []).map((item) => reviewerScoreView(scoreFromItem(item)));
 }

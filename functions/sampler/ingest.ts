@@ -14,10 +14,9 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { NormalizeError, normalize, type RosterEntry } from "../../shared/importers";
 import {
-  agentWeekKey,
+  agentWeekArrival,
   dayCountersUpdate,
   type ItemKey,
-  KEYS,
   ledgerFromItem,
   ledgerKey,
   ledgerToItem,
@@ -26,9 +25,8 @@ import {
   objectMarkerKey,
   objectMarkerToItem,
   objectName,
-  PERIOD,
   quarantineToItem,
-  stratumDayKey,
+  stratumDayArrival,
   taskFromItem,
   taskKey,
   taskToItem,
@@ -41,15 +39,6 @@ import { MAX_TRANSCRIPT_BYTES, type Transcript } from "../../shared/transcript";
 import { newTaskId } from "../lib/task-id";
 import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
 import type { ObjectRef } from "./object-event";
-
-const ADD_POPULATION =
-  "ADD #population :one, #eligible :eligible, #sampled :sampled, #calibration :calibration";
-const POPULATION_NAMES = {
-  "#population": "population",
-  "#eligible": "eligible",
-  "#sampled": "sampled",
-  "#calibration": "calibration",
-};
 
 /**
  * How often one transaction is sent again when DynamoDB cancels it for a conflict with a
@@ -290,12 +279,6 @@ export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteC
   const d = w.decision;
   const tDay = utcDay(t.startedAt);
   const week = isoWeek(t.startedAt);
-  const population = {
-    ":one": 1,
-    ":eligible": d.eligible ? 1 : 0,
-    ":sampled": d.sampled ? 1 : 0,
-    ":calibration": d.calibration ? 1 : 0,
-  };
   const turnsByRole = { agent: 0, customer: 0, bot: 0, system: 0 };
   for (const turn of t.turns) turnsByRole[turn.role] += 1;
   return {
@@ -348,48 +331,13 @@ export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteC
       {
         Update: {
           TableName: table,
-          Key: stratumDayKey(t.vendor, t.channel, tDay),
-          // Every attribute goes through a name placeholder: several (agent, channel, day…) are DynamoDB reserved words.
-          UpdateExpression: `${ADD_POPULATION} SET #vendor = :vendor, #channel = :channel, #day = :day, #gpk = :gpk, #gsk = :gsk`,
-          ExpressionAttributeNames: {
-            ...POPULATION_NAMES,
-            "#vendor": "vendor",
-            "#channel": "channel",
-            "#day": "day",
-            "#gpk": KEYS.byPeriod.pk,
-            "#gsk": KEYS.byPeriod.sk,
-          },
-          ExpressionAttributeValues: {
-            ...population,
-            ":vendor": t.vendor,
-            ":channel": t.channel,
-            ":day": tDay,
-            ":gpk": PERIOD.strata,
-            ":gsk": `${tDay}#${t.vendor}#${t.channel}`,
-          },
+          ...stratumDayArrival({ vendor: t.vendor, channel: t.channel, day: tDay }, d),
         },
       },
       {
         Update: {
           TableName: table,
-          Key: agentWeekKey(t.vendor, t.agent, week),
-          UpdateExpression: `${ADD_POPULATION} SET #vendor = :vendor, #agent = :agent, #week = :week, #gpk = :gpk, #gsk = :gsk`,
-          ExpressionAttributeNames: {
-            ...POPULATION_NAMES,
-            "#vendor": "vendor",
-            "#agent": "agent",
-            "#week": "week",
-            "#gpk": KEYS.byPeriod.pk,
-            "#gsk": KEYS.byPeriod.sk,
-          },
-          ExpressionAttributeValues: {
-            ...population,
-            ":vendor": t.vendor,
-            ":agent": t.agent,
-            ":week": week,
-            ":gpk": PERIOD.agentWeeks(week),
-            ":gsk": `${t.vendor}#${t.agent}`,
-          },
+          ...agentWeekArrival({ vendor: t.vendor, agent: t.agent, week }, d),
         },
       },
       ...w.tasks.map((task) => ({

@@ -6,7 +6,12 @@ import { defineConfig } from "vitest/config";
  * no emulators, no Java, no browser, no child processes of the stack.
  */
 
-/** Tests against DynamoDB Local and fauxqs. */
+/**
+ * Tests against DynamoDB Local and fauxqs. One DynamoDB Local serves the whole run
+ * (test/integration/global-setup.ts) and each file's stack has its own table, bucket and
+ * queues (test/integration/stack.ts); only the files that test the emulators' own lifecycle
+ * start theirs.
+ */
 export const INTEGRATION_TESTS = [
   "test/demo/simulate-reviews.test.ts",
   "test/drift/run.test.ts",
@@ -14,6 +19,7 @@ export const INTEGRATION_TESTS = [
   "test/insights/open-week.test.ts",
   "test/insights/pipeline.test.ts",
   "test/insights/read-hardening.test.ts",
+  "test/local/namespace.test.ts",
   "test/local/persistence.test.ts",
   "test/local/quiet.test.ts",
   "test/local/stack.test.ts",
@@ -39,6 +45,9 @@ export const E2E_TESTS = [
   "test/ui/status.test.ts",
 ] as const;
 
+/** Starts the DynamoDB Local that the integration and e2e stacks share. */
+const SHARED_EMULATORS = "test/integration/global-setup.ts";
+
 export default defineConfig({
   // Component tests (test/web) are TSX against Preact, as esbuild builds the pages.
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
@@ -60,11 +69,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "integration", include: [...INTEGRATION_TESTS] },
+        test: {
+          name: "integration",
+          include: [...INTEGRATION_TESTS],
+          globalSetup: [SHARED_EMULATORS],
+        },
       },
       {
         extends: true,
-        test: { name: "e2e", include: [...E2E_TESTS] },
+        test: { name: "e2e", include: [...E2E_TESTS], globalSetup: [SHARED_EMULATORS] },
       },
     ],
   },

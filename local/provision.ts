@@ -10,13 +10,38 @@ import { CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type KeyAttribute, QUEUES, type QueueDefinition, TABLE } from "../shared/resources";
 
-/** Names the local stack gives the resources that CloudFormation names in AWS. */
-export const LOCAL_NAMES = {
-  table: "spotcheck",
-  bucket: "spotcheck-transcripts",
-  queue: (definition: QueueDefinition) => `spotcheck-${definition.id.toLowerCase()}`,
-  dlq: (definition: QueueDefinition) => `spotcheck-${definition.id.toLowerCase()}-dlq`,
-} as const;
+/** The names a local stack gives the resources that CloudFormation names in AWS. */
+export interface LocalNames {
+  table: string;
+  bucket: string;
+  queue(definition: QueueDefinition): string;
+  dlq(definition: QueueDefinition): string;
+}
+
+/** A namespace fits every name it prefixes: S3 bucket names are the strictest. */
+const NAMESPACE = /^[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?$/;
+
+/**
+ * The resource names of a local stack. A `namespace` prefixes every one of them, so stacks
+ * that share emulators (the integration tests) never see each other's table, bucket or queues.
+ */
+export function localNames(namespace?: string): LocalNames {
+  if (namespace !== undefined && !NAMESPACE.test(namespace)) {
+    throw new Error(
+      `namespace '${namespace}' must be 1-30 lowercase letters, digits or inner hyphens`,
+    );
+  }
+  const prefix = namespace === undefined ? "spotcheck" : `${namespace}-spotcheck`;
+  return {
+    table: prefix,
+    bucket: `${prefix}-transcripts`,
+    queue: (definition) => `${prefix}-${definition.id.toLowerCase()}`,
+    dlq: (definition) => `${prefix}-${definition.id.toLowerCase()}-dlq`,
+  };
+}
+
+/** The names `npm start` uses: no namespace. */
+export const LOCAL_NAMES: LocalNames = localNames();
 
 /** The table's CreateTable input, derived from the shared definition. */
 export function createTableInput(tableName: string) {
@@ -74,10 +99,11 @@ export async function provisionTable(dynamodb: DynamoDBClient, tableName: string
 export async function provisionQueue(
   sqs: SQSClient,
   definition: QueueDefinition,
+  names: LocalNames = LOCAL_NAMES,
 ): Promise<{ url: string; dlqUrl: string }> {
   const dlq = await sqs.send(
     new CreateQueueCommand({
-      QueueName: LOCAL_NAMES.dlq(definition),
+      QueueName: names.dlq(definition),
       Attributes: { MessageRetentionPeriod: String(definition.dlqRetentionSeconds) },
     }),
   );
@@ -88,7 +114,7 @@ export async function provisionQueue(
   const dlqArn = required(attributes.Attributes?.QueueArn, "the DLQ has no QueueArn");
   const queue = await sqs.send(
     new CreateQueueCommand({
-      QueueName: LOCAL_NAMES.queue(definition),
+      QueueName: names.queue(definition),
       Attributes: {
         VisibilityTimeout: String(definition.visibilityTimeoutSeconds),
         MessageRetentionPeriod: String(definition.retentionSeconds),
@@ -110,21 +136,24 @@ export interface Provisioned {
 }
 
 /** Creates every data-plane resource of the shared definitions in the emulators. */
-export async function provisionDataPlane(clients: {
-  dynamodb: DynamoDBClient;
-  sqs: SQSClient;
-  s3: S3Client;
-}): Promise<Provisioned> {
+export async function provisionDataPlane(
+  clients: {
+    dynamodb: DynamoDBClient;
+    sqs: SQSClient;
+    s3: S3Client;
+  },
+  names: LocalNames = LOCAL_NAMES,
+): Promise<Provisioned> {
   const [, ingest, review] = await Promise.all([
-    provisionTable(clients.dynamodb, LOCAL_NAMES.table),
-    provisionQueue(clients.sqs, QUEUES.ingest),
-    provisionQueue(clients.sqs, QUEUES.review),
+    provisionTable(clients.dynamodb, names.table),
+    provisionQueue(clients.sqs, QUEUES.ingest, names),
+    provisionQueue(clients.sqs, QUEUES.review, names),
     // Versioning is not emulated by fauxqs; the sampler falls back to the ETag for dedup.
-    clients.s3.send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket })),
+    clients.s3.send(new CreateBucketCommand({ Bucket: names.bucket })),
   ]);
   return {
-    table: LOCAL_NAMES.table,
-    bucket: LOCAL_NAMES.bucket,
+    table: names.table,
+    bucket: names.bucket,
     queues: {
       ingest: ingest.url,
       ingestDlq: ingest.dlqUrl,

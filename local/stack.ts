@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -18,7 +19,7 @@ import { type S3SqsEmulator, startS3Sqs } from "./emulators/fauxqs";
 import { claimPort } from "./emulators/ports";
 import { type Endpoints, removeEndpoints, writeEndpoints } from "./endpoints";
 import { createLocalEventBridge, type LocalEventBridge } from "./event-bridge";
-import { provisionDataPlane } from "./provision";
+import { localNames, provisionDataPlane } from "./provision";
 import { type Recovery, recoverQueues } from "./recover";
 import { type LocalSamplerOptions, startLocalSampler } from "./runners/sampler";
 import type { SqsPoller } from "./runners/sqs-poller";
@@ -64,6 +65,12 @@ export interface StackData {
   recovered?: Recovery;
 }
 
+/** Emulators already running that a stack uses instead of starting its own. */
+export interface RunningEmulators {
+  /** DynamoDB Local's endpoint, e.g. `http://127.0.0.1:8000`; the stack neither starts nor stops it. */
+  dynamodb: string;
+}
+
 /** A running local stack: emulators, provisioned resources, event delivery and status page. */
 export interface LocalStack {
   endpoints: Endpoints;
@@ -93,6 +100,12 @@ export interface LocalStack {
  * objects are on disk before a write is acknowledged, queue contents are saved every 2 s
  * while they change and at stop, and a start after a crash derives the messages of those
  * last seconds again ({@link recoverQueues}).
+ *
+ * With `emulators.dynamodb`, the stack uses that DynamoDB Local instead of starting one (no
+ * Java needed here), and with `namespace` its table, bucket and queues get names of their
+ * own, so several stacks can share one DynamoDB Local without seeing each other's data: the
+ * integration tests start one for the whole run. Such a stack deletes its table at stop.
+ * fauxqs always runs in this process: its S3 write hook is what feeds this stack's event bridge.
  */
 export async function startLocalStack(options: {
   ports?: LocalPorts;
@@ -102,6 +115,10 @@ export async function startLocalStack(options: {
   dataDir?: string;
   /** With `dataDir`: delete the data kept there first. */
   reset?: boolean;
+  /** Use these running emulators instead of starting them; `ports.dynamodb` is then unused. */
+  emulators?: RunningEmulators;
+  /** Prefix of the table, bucket and queue names (see {@link localNames}). @default none */
+  namespace?: string;
   /** The phase the stack reports until its owner moves it on. @default "ready" */
   phase?: StackPhase;
   onEventError?: (error: unknown) => void;
@@ -120,12 +137,23 @@ export async function startLocalStack(options: {
 }): Promise<LocalStack> {
   const region = options.region ?? "us-east-1";
   const requested = options.ports ?? defaultPorts();
-  await checkJava();
-  const ports: LocalPorts = {
-    web: await claimPort(requested.web, "status page", "SPOTCHECK_PORT"),
-    aws: await claimPort(requested.aws, "S3 and SQS emulator", "SPOTCHECK_AWS_PORT"),
-    dynamodb: await claimPort(requested.dynamodb, "DynamoDB Local", "SPOTCHECK_DYNAMODB_PORT"),
+  const shared = options.emulators;
+  if (shared && options.dataDir) {
+    throw new Error("a stack with a data folder keeps its table in a DynamoDB Local of its own");
+  }
+  const names = localNames(options.namespace);
+  if (!shared) await checkJava();
+  // Port 0 is left to the server that binds it: a free port claimed now and bound later
+  // could be taken in between by another process (other test files start stacks too).
+  const claim = (port: number, purpose: string, envVar: string) =>
+    port === 0 ? 0 : claimPort(port, purpose, envVar);
+  const ports = {
+    web: await claim(requested.web, "status page", "SPOTCHECK_PORT"),
+    aws: await claim(requested.aws, "S3 and SQS emulator", "SPOTCHECK_AWS_PORT"),
   };
+  const dynamodb: { endpoint: string } | { port: number } = shared
+    ? { endpoint: shared.dynamodb }
+    : { port: await claim(requested.dynamodb, "DynamoDB Local", "SPOTCHECK_DYNAMODB_PORT") };
 
   const local: LocalData | undefined = options.dataDir
     ? await openDataDir(options.dataDir, { reset: options.reset ?? false })
@@ -152,14 +180,19 @@ export async function startLocalStack(options: {
 
   try {
     let bridge: LocalEventBridge | undefined;
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
-      port: ports.dynamodb,
-      region,
-      ...(local ? { dataDir: join(local.dir, "dynamodb") } : {}),
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    });
-    cleanups.push(() => dynamo.stop());
-    const awsEndpoint = `http://127.0.0.1:${ports.aws}`;
+    let dynamodbEndpoint: string;
+    if ("endpoint" in dynamodb) {
+      dynamodbEndpoint = dynamodb.endpoint;
+    } else {
+      const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+        port: dynamodb.port,
+        region,
+        ...(local ? { dataDir: join(local.dir, "dynamodb") } : {}),
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      });
+      cleanups.push(() => dynamo.stop());
+      dynamodbEndpoint = dynamo.endpoint;
+    }
     const s3sqs: S3SqsEmulator = await startS3Sqs({
       port: ports.aws,
       region,
@@ -167,15 +200,22 @@ export async function startLocalStack(options: {
       ...(local ? { dataDir: local.dir } : {}),
     });
     cleanups.push(() => s3sqs.stop());
+    const awsEndpoint = s3sqs.endpoint;
 
     const clients = localClients({
       region,
       s3: awsEndpoint,
       sqs: awsEndpoint,
-      dynamodb: dynamo.endpoint,
+      dynamodb: dynamodbEndpoint,
     });
     cleanups.push(() => destroyClients(clients));
-    const provisioned = await provisionDataPlane(clients);
+    const provisioned = await provisionDataPlane(clients, names);
+    if (shared) {
+      // The shared DynamoDB Local outlives this stack: leave nothing of ours in it.
+      cleanups.push(async () => {
+        await clients.dynamodb.send(new DeleteTableCommand({ TableName: provisioned.table }));
+      });
+    }
     const restoredMessages = s3sqs.restoreQueues();
     const recovered = local?.uncleanStop
       ? await recoverQueues({
@@ -216,7 +256,7 @@ export async function startLocalStack(options: {
       web: `http://127.0.0.1:${ports.web}`,
       s3: awsEndpoint,
       sqs: awsEndpoint,
-      dynamodb: dynamo.endpoint,
+      dynamodb: dynamodbEndpoint,
       dataId: data.id,
       ...(data.dir ? { dataDir: data.dir } : {}),
       ...provisioned,
@@ -296,6 +336,8 @@ export async function startLocalStack(options: {
       );
       s.once("error", reject);
     });
+    const address = server.address();
+    if (typeof address === "object" && address) endpoints.web = `http://127.0.0.1:${address.port}`;
     server.on("clientError", answerClientError);
     cleanups.push(
       () =>

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { SpotcheckError } from "../../shared/errors";
+import { claimPort } from "./ports";
 
 /** Java is missing or too old to run DynamoDB Local. */
 export class JavaMissingError extends SpotcheckError {
@@ -151,8 +152,8 @@ export interface DynamoDbLocalOptions {
 }
 
 /**
- * Starts DynamoDB Local on 127.0.0.1:`port` and waits until it answers ListTables. Its
- * output is kept and shown only if it fails to start.
+ * Starts DynamoDB Local on 127.0.0.1:`port` (0: a free port) and waits until it answers
+ * ListTables. Its output is kept and shown only if it fails to start.
  *
  * It runs in a process group of its own, so the terminal's Ctrl-C reaches only Node.js,
  * which stops the sampler and the other jobs before it stops DynamoDB Local. The launcher
@@ -160,7 +161,26 @@ export interface DynamoDbLocalOptions {
  * along.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
-  const { port, region } = options;
+  if (options.port !== 0) return await startOn(options.port, options);
+  // Java cannot report the port it bound, so a free one is picked first; another process may
+  // take it before Java binds it, and then a second pick is tried.
+  for (let attempt = 1; ; attempt++) {
+    const port = await claimPort(0, "DynamoDB Local", "SPOTCHECK_DYNAMODB_PORT");
+    try {
+      return await startOn(port, options);
+    } catch (error) {
+      if (!(error instanceof StartupExitError) || attempt === 3) throw error;
+    }
+  }
+}
+
+/** DynamoDB Local exited before it answered (e.g. its port was taken). */
+class StartupExitError extends SpotcheckError {
+  override name = "StartupExitError";
+}
+
+async function startOn(port: number, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const { region } = options;
   const { cwd, jar, libs } = dynamoDbLocalJar();
   const launch = await prepareLaunch();
   if (launch.kind === "all-interfaces") {
@@ -231,7 +251,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (exited)
-        throw new SpotcheckError(`DynamoDB Local exited at start-up: ${lastLine(output)}`);
+        throw new StartupExitError(`DynamoDB Local exited at start-up: ${lastLine(output)}`);
       try {
         await client.send(new ListTablesCommand({}));
         break;

@@ -32,7 +32,7 @@ export interface S3SqsEmulator {
 }
 
 /**
- * Starts fauxqs in this process on 127.0.0.1:`port`. fauxqs emits no S3 event
+ * Starts fauxqs in this process on 127.0.0.1:`port` (0: a free port, bound at once). fauxqs emits no S3 event
  * notifications, so every successful object write — by any client — is reported to
  * `onObjectCreated`, which plays the part of S3's EventBridge integration.
  *
@@ -83,6 +83,8 @@ export async function startS3Sqs(options: {
     );
   });
   await app.listen({ port: options.port, host: "127.0.0.1" });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
 
   let timer: NodeJS.Timeout | undefined;
   let restored = false;
@@ -92,7 +94,7 @@ export async function startS3Sqs(options: {
     snapshots.save();
   };
   return {
-    endpoint: `http://127.0.0.1:${options.port}`,
+    endpoint: `http://127.0.0.1:${port}`,
     restoredObjects,
     restoreQueues() {
       const result = snapshots?.restore() ?? { messages: 0 };

@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { TranscriptSchema } from "../../shared/transcript";
+import { startTestStack } from "../integration/stack";
 
 const repo = resolve(import.meta.dirname, "../..");
 const fixtures = resolve(repo, "test/fixtures");
@@ -213,8 +214,7 @@ describe("spotcheck upload and status against a running stack", () => {
   let stack: LocalStack;
   beforeAll(async () => {
     process.env.SPOTCHECK_HOME = home;
-    stack = await startLocalStack({
-      ports: { web: 0, aws: 0, dynamodb: 0 },
+    stack = await startTestStack({
       writeEndpointsFile: true,
     });
   });

@@ -24,10 +24,11 @@ import {
 } from "../../local/demo/simulate-reviews";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { DIMENSIONS } from "../../shared/rubric";
 import { ScoreSubmissionSchema } from "../../shared/score";
+import { startTestStack } from "../integration/stack";
 import { scanTable } from "../sampler/helpers";
 
 const truth = (consistency: number, scriptReliance: number, empathy: number): ScoringTruth => ({
@@ -220,8 +221,7 @@ describe("simulateReviews against a local stack", () => {
     // Many calibration copies, so the run meets reviewers who must be passed over.
     const policy = { ...loaded, calibration: { fraction: 0.5, reviewers: 3 } };
     const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
-    stack = await startLocalStack({
-      ports: { web: 0, aws: 0, dynamodb: 0 },
+    stack = await startTestStack({
       sampler: { policy, key: randomBytes(32) },
       reviewApi: { verify: devVerifier(dev), devIssuer: dev },
     });

@@ -5,9 +5,10 @@ import { claimNext, type ReviewDeps, submitScore } from "../../functions/review-
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { QueueBusyError } from "../../shared/errors";
+import { startTestStack } from "../integration/stack";
 import { settle } from "../sampler/helpers";
 
 // Two demo weeks (2026-W35 and W36): too short a history to test, long enough to see when
@@ -74,8 +75,7 @@ const allChannels = (verdicts: readonly SeriesVerdict[]) =>
   verdicts.filter((v) => v.id.split("|")[1] === "all");
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     sampler: { policy: await loadPolicy(), key: Buffer.from("spotcheck-drift-test-key-000001") },
   });
   await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files, { concurrency: 16 });

@@ -9,7 +9,8 @@ import type { Template } from "aws-cdk-lib/assertions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STAGE_CONFIGS } from "../../infra/config";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
+import { startTestStack } from "../integration/stack";
 import { type CfnResource, logicalId, resourcesOfType, synthStack } from "./helpers";
 
 /**
@@ -42,7 +43,7 @@ const QUEUE_PAIRS: [IQueue, LocalQueue][] = [
 let local: LocalStack;
 
 beforeAll(async () => {
-  local = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
+  local = await startTestStack();
 }, 120_000);
 
 afterAll(async () => {

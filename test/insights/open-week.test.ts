@@ -8,9 +8,10 @@ import type { createReviewApp } from "../../functions/review-api/app";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { isoWeek, isoWeekStart } from "../../shared/time";
+import { startTestStack } from "../integration/stack";
 import { reviewAppOn, settle } from "../sampler/helpers";
 
 // Reviews of the week in progress, before its period close: the vendor trend must count them.
@@ -24,8 +25,7 @@ const monday = isoWeekStart(week).toISOString().slice(0, 10);
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-open-week-"));
   const policy = await loadPolicy();
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     sampler: { policy, key: randomBytes(32) },
   });
   await uploadAll(

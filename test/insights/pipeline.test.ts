@@ -18,12 +18,13 @@ import {
 import { loadPolicy } from "../../local/policy";
 import { evaluateEndedWeeks } from "../../local/runners/drift";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { DIMENSIONS } from "../../shared/rubric";
 import { krippendorffAlphaOrdinal } from "../../shared/stats/agreement";
 import { alphaVerdict, MIN_ALPHA_UNITS } from "../../shared/stats/alpha-verdict";
 import { MIN_SHARED_UNITS } from "../../shared/stats/severity";
+import { startTestStack } from "../integration/stack";
 import { scanTable } from "../sampler/helpers";
 
 const repo = resolve(import.meta.dirname, "../..");
@@ -60,8 +61,7 @@ beforeAll(async () => {
   // A fixed key: the same interactions are sampled on every run.
   const key = Buffer.from("spotcheck-insights-test-key-0001");
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     writeEndpointsFile: true,
     sampler: { policy, key },
     reviewApi: { verify: devVerifier(dev), devIssuer: dev },

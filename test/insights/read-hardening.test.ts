@@ -13,7 +13,7 @@ import {
 } from "../../functions/drift/alerts";
 import type { CalibrationReport } from "../../functions/insights/calibration";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { DIMENSIONS } from "../../shared/rubric";
 import { krippendorffAlphaOrdinal } from "../../shared/stats/agreement";
 import {
@@ -24,6 +24,7 @@ import {
   reviewerKey,
   scoreKey,
 } from "../../shared/table-keys";
+import { startTestStack } from "../integration/stack";
 import { scanTable } from "../sampler/helpers";
 
 const repo = resolve(import.meta.dirname, "../..");
@@ -40,8 +41,7 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-read-hardening-"));
   process.env.SPOTCHECK_HOME = home;
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     writeEndpointsFile: true,
     reviewApi: { verify: devVerifier(dev) },
   });

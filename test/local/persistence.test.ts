@@ -31,6 +31,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+// Stacks of their own, not the shared DynamoDB Local of test/integration: these tests stop,
+// kill and restart DynamoDB Local over a data folder to test persistence and crash recovery.
 const start = (dataDir: string, options: { reset?: boolean; sampler?: boolean } = {}) =>
   startLocalStack({
     ports: { web: 0, aws: 0, dynamodb: 0 },

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { generateDemo } from "../../local/demo/generate";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
+import { startTestStack } from "../integration/stack";
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
+  stack = await startTestStack();
 });
 afterAll(async () => {
   await stack?.stop();

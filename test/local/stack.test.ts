@@ -25,6 +25,8 @@ import { ObjectCreatedEventSchema } from "../../shared/events";
 import { QUEUES, TABLE } from "../../shared/resources";
 import { isLoopback, listeningAddresses } from "./listeners";
 
+// A stack of its own, not the shared DynamoDB Local of test/integration: this file checks
+// what `npm start` binds, DynamoDB Local's port included.
 let stack: LocalStack;
 
 beforeAll(async () => {

@@ -9,8 +9,9 @@ import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/a
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
+import { startTestStack } from "../integration/stack";
 import { reviewAppOn, settle } from "../sampler/helpers";
 
 let stack: LocalStack;
@@ -44,8 +45,7 @@ const REVIEWER_SCORE_FIELDS = [
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-api-"));
   const policy = await loadPolicy();
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     sampler: { policy, key: randomBytes(32) },
   });
   await uploadAll(

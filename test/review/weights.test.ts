@@ -6,10 +6,11 @@ import { claimNext, type ReviewDeps, submitScore } from "../../functions/review-
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { inclusionProbabilities } from "../../shared/design";
 import { agentWeekChannelKey, agentWeekKey, scoreKey, taskKey } from "../../shared/table-keys";
+import { startTestStack } from "../integration/stack";
 import { settle } from "../sampler/helpers";
 
 let stack: LocalStack;
@@ -47,8 +48,7 @@ async function scanWhere(
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     sampler: { policy: await loadPolicy(), key: randomBytes(32) },
   });
   await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files);

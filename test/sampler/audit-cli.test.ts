@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { loadOrCreateSamplingKey } from "../../local/sampling-key";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { ledgerKey } from "../../shared/table-keys";
 import { utcDay } from "../../shared/time";
+import { startTestStack } from "../integration/stack";
 
 const repo = resolve(import.meta.dirname, "../..");
 let home: string;
@@ -35,8 +36,7 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-audit-"));
   process.env.SPOTCHECK_HOME = home;
   const [policy, key] = await Promise.all([loadPolicy(), loadOrCreateSamplingKey()]);
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     writeEndpointsFile: true,
     sampler: { policy, key },
   });

@@ -21,9 +21,10 @@ import {
 import { createRosterCache } from "../../functions/sampler/roster";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import type { SamplingPolicy } from "../../shared/policy";
 import { QUEUES } from "../../shared/resources";
+import { startTestStack } from "../integration/stack";
 import { cancellingDb, denyingS3, ingestRecord } from "./faults";
 import { scanTable } from "./helpers";
 
@@ -106,7 +107,7 @@ function flatten(value: unknown, prefix = ""): Record<string, unknown> {
 
 beforeAll(async () => {
   policy = await loadPolicy();
-  stack = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
+  stack = await startTestStack();
 }, 120_000);
 
 afterAll(async () => {

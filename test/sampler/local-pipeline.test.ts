@@ -4,11 +4,12 @@ import { queryPeriodPartition } from "../../functions/lib/query-partition";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import type { SamplingPolicy } from "../../shared/policy";
 import { decide } from "../../shared/sampling";
 import { PERIOD } from "../../shared/table-keys";
+import { startTestStack } from "../integration/stack";
 import { queueDepth, redeliver, scanTable, settle } from "./helpers";
 
 let stack: LocalStack;
@@ -27,8 +28,7 @@ async function itemsByType() {
 
 beforeAll(async () => {
   policy = await loadPolicy();
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     sampler: { policy, key, retryDelaySeconds: 1 },
   });
   await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files, { concurrency: 16 });

@@ -11,8 +11,9 @@ import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { startLocalSampler } from "../../local/runners/sampler";
 import type { SqsPoller } from "../../local/runners/sqs-poller";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
+import { startTestStack } from "../integration/stack";
 
 const repo = resolve(import.meta.dirname, "../..");
 const today = new Date().toISOString().slice(0, 10);
@@ -51,8 +52,7 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-reconcile-"));
   process.env.SPOTCHECK_HOME = home;
   // No sampler yet: the events of the first uploads are lost before anything reads them.
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     writeEndpointsFile: true,
   });
   await uploadAll(stack.clients.s3, stack.endpoints.bucket, files);

@@ -6,11 +6,12 @@ import { importRoster } from "../../functions/audit/roster-import";
 import { verifyLedger } from "../../functions/audit/verify";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { collectSampling } from "../../local/status/collect";
 import { uploadAll } from "../../local/upload";
 import type { SamplingPolicy } from "../../shared/policy";
 import { utcDay } from "../../shared/time";
+import { startTestStack } from "../integration/stack";
 import { queueDepth, redeliver, settle } from "./helpers";
 
 let stack: LocalStack;
@@ -44,8 +45,7 @@ const unattributed = demo.files
 
 beforeAll(async () => {
   policy = await loadPolicy();
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     sampler: {
       policy,
       key,

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { createReviewApp } from "../../functions/review-api/app";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { loadPolicy } from "../../local/policy";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { ledgerKey, rosterKey } from "../../shared/table-keys";
+import { startTestStack } from "../integration/stack";
 import { reviewAppOn, scanTable, settle } from "./helpers";
 
 /**
@@ -80,8 +81,7 @@ beforeAll(async () => {
     floor: { perAgentWeek: 0 },
     calibration: { fraction: 0, reviewers: 2 },
   };
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     writeEndpointsFile: true,
     sampler: { policy, key: randomBytes(32), keyTemplate: "{vendor}/{agent}/{any}" },
   });

@@ -18,11 +18,12 @@ import {
 } from "../../local/demo/simulate-reviews";
 import { evaluateEndedWeeks } from "../../local/runners/drift";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { toCsv } from "../../shared/csv";
 import { parsePolicy } from "../../shared/policy";
 import { isoWeek, isoWeekStart } from "../../shared/time";
+import { startTestStack } from "../integration/stack";
 import { settle } from "../sampler/helpers";
 import { launchChromium } from "./chromium";
 
@@ -58,8 +59,7 @@ beforeAll(async () => {
     floor: { perAgentWeek: 1 },
     calibration: { fraction: 0.15, reviewers: 2 },
   });
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     // A fixed key: the same interactions are sampled on every run.
     sampler: { policy, key: Buffer.alloc(32, 11) },
     reviewApi: { verify: devVerifier(dev), devIssuer: dev },

@@ -8,9 +8,10 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devVerifier, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { parsePolicy } from "../../shared/policy";
+import { startTestStack } from "../integration/stack";
 import { settle } from "../sampler/helpers";
 import { launchChromium } from "./chromium";
 
@@ -50,8 +51,7 @@ beforeAll(async () => {
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
   // Everything is sampled, so the queue order is the upload order.
   const policy = parsePolicy({ version: "ui-test", defaultRate: 1 });
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     sampler: { policy, key: randomBytes(32) },
     reviewApi: { verify: devVerifier(dev), devIssuer: dev },
   });

@@ -22,7 +22,7 @@ import {
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import {
   AlreadyScoredError,
@@ -36,6 +36,7 @@ import {
 } from "../../shared/errors";
 import type { ScoreSubmission } from "../../shared/score";
 import { ledgerKey, stratumDayKey, taskKey } from "../../shared/table-keys";
+import { startTestStack } from "../integration/stack";
 import { queueDepth, settle } from "../sampler/helpers";
 
 let stack: LocalStack;
@@ -152,8 +153,7 @@ const goodScore: ScoreSubmission = {
 beforeAll(async () => {
   // Half the sample gets calibration copies, so the two-copies test has interactions to use.
   const policy = { ...(await loadPolicy()), calibration: { fraction: 0.5, reviewers: 3 } };
-  stack = await startLocalStack({
-    ports: { web: 0, aws: 0, dynamodb: 0 },
+  stack = await startTestStack({
     sampler: { policy, key: Buffer.alloc(32, 31) },
   });
   await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files);
@@ -295,14 +295,19 @@ describe("review queue", () => {
       },
     }) as SQSClient;
     const who = reviewer("crashy");
-    const task = await claimNext(deps({ leaseSeconds: 1, queueUrl }), who);
+    // A short lease brings the message back soon, yet long enough for the submit to beat it
+    // on a busy machine.
+    const task = await claimNext(deps({ leaseSeconds: 3, queueUrl }), who);
     if (!task) throw new Error("no task to claim");
     await submitScore(deps({ sqs: failingDelete, queueUrl }), who, task.taskId, goodScore, 1);
-    await new Promise((r) => setTimeout(r, 1_500));
     expect(await queueDepth(stack, queueUrl)).toBe(1);
-    // The message came back; the task is scored, so the claim deletes it and hands out nothing.
-    expect(await claimNext(deps({ queueUrl }), reviewer("next"))).toBeUndefined();
-    expect(await queueDepth(stack, queueUrl)).toBe(0);
+    // Once the message is back, the task is scored, so a claim deletes it and hands out nothing.
+    await expect
+      .poll(async () => {
+        expect(await claimNext(deps({ queueUrl }), reviewer("next"))).toBeUndefined();
+        return await queueDepth(stack, queueUrl);
+      })
+      .toBe(0);
   });
 
   it("passing over a task for vendor affiliation does not count towards the DLQ", async () => {

@@ -310,6 +310,9 @@ export async function startLocalStack(options: {
     // Built from web/ at every start: the pages never run an older bundle than the source.
     const webBundles = await builtWebBundles();
     const app = new Hono();
+    // First: the review API authenticates every /api path it meets, and the status page's
+    // /api/status is public.
+    app.route("/", createStatusApp({ status: () => stack.status(), webBundles }));
     if (options.reviewApi) {
       app.route(
         "/",
@@ -327,7 +330,6 @@ export async function startLocalStack(options: {
       if (options.reviewApi.devIssuer)
         app.route("/", createDevSignInApp(options.reviewApi.devIssuer, webBundles));
     }
-    app.route("/", createStatusApp({ status: () => stack.status(), webBundles }));
     // Mounted apps' notFound handlers do not apply to the parent: every unknown path is JSON here.
     app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
     const server: ServerType = await new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dyn
 import { z } from "zod";
 import { SpotcheckError } from "../../shared/errors";
 import type { RosterEntry } from "../../shared/importers";
-import { KEYS, PERIOD, rosterKey } from "../../shared/table-keys";
+import { rosterToItem } from "../../shared/items";
 import { IdSchema } from "../../shared/transcript";
 import { canonicalVendor, VendorIdSchema } from "../../shared/vendor";
 import { loadRoster } from "../sampler/roster";
@@ -142,14 +142,7 @@ async function writeRows(
   for (let i = 0; i < rows.length; i += 25) {
     let requests = rows.slice(i, i + 25).map((row) => ({
       PutRequest: {
-        Item: {
-          ...rosterKey(row.agentId),
-          type: "roster",
-          ...row,
-          importedAt: now.toISOString(),
-          [KEYS.byPeriod.pk]: PERIOD.roster,
-          [KEYS.byPeriod.sk]: row.agentId,
-        },
+        Item: rosterToItem({ ...row, importedAt: now.toISOString() }),
       },
     }));
     for (let attempt = 0; requests.length > 0; attempt++) {

@@ -1,6 +1,6 @@
 import { addItem, type DimensionSums, emptySums, estimateMean } from "../../shared/estimate";
+import { PERIOD, type StratumDayRollup } from "../../shared/items";
 import { DIMENSIONS } from "../../shared/rubric";
-import { PERIOD } from "../../shared/table-keys";
 import { isoWeek, isoWeekStart, utcDay } from "../../shared/time";
 import {
   allStrataDays,
@@ -86,7 +86,7 @@ export async function runDrift(
    * Stratum-day rollups already read (any superset of the weeks needed), so a caller that
    * evaluates many weeks reads them once. Read from the table when absent.
    */
-  strata?: readonly Record<string, unknown>[],
+  strata?: readonly StratumDayRollup[],
 ): Promise<DriftRunResult> {
   const settings = deps.settings ?? DRIFT_DEFAULTS;
   const current = week ?? isoWeek(new Date(deps.now().getTime() - WEEK_MS));
@@ -98,7 +98,7 @@ export async function runDrift(
   const to = utcDay(new Date(isoWeekStart(current).getTime() + 6 * DAY_MS));
   const r = reader(deps);
   const items = strata
-    ? strata.filter((i) => String(i.day) >= from && String(i.day) <= to)
+    ? strata.filter((i) => i.day >= from && i.day <= to)
     : await allStrataDays(r, from, to);
   const unclosed = await unclosedVendors(r, current);
 
@@ -118,14 +118,14 @@ export async function runDrift(
     return found;
   };
   for (const item of items) {
-    const wk = isoWeek(`${String(item.day)}T12:00:00Z`);
-    const vendor = String(item.vendor);
-    for (const channel of [String(item.channel), ALL_CHANNELS]) {
+    const wk = isoWeek(`${item.day}T12:00:00Z`);
+    const vendor = item.vendor;
+    for (const channel of [item.channel, ALL_CHANNELS]) {
       for (const dimension of DIMENSIONS) {
         const c = cell(seriesId(vendor, channel, dimension), wk);
         addItem(c.sums, item, dimension);
-        c.counts.sampled += Number(item.sampled ?? 0) + Number(item.floor ?? 0);
-        c.counts.reviewed += Number(item.reviewed ?? 0);
+        c.counts.sampled += (item.sampled ?? 0) + (item.floor ?? 0);
+        c.counts.reviewed += item.reviewed ?? 0;
       }
     }
   }

@@ -5,9 +5,9 @@ import {
   estimateMean,
   periodsBetween,
 } from "../../shared/estimate";
+import { agentWeekFromItem, PERIOD } from "../../shared/items";
 import type { Dimension } from "../../shared/rubric";
 import { empiricalBayesPool, type PooledEstimate } from "../../shared/stats/pooling";
-import { PERIOD } from "../../shared/table-keys";
 import { mapConcurrent, queryPeriodPrefix, type Reader } from "./read";
 
 /** Weekly Queries one agent table runs at a time. */
@@ -56,16 +56,16 @@ export async function agentTable(
     string,
     { sums: ReturnType<typeof emptySums>; population: number; sampled: number }
   >();
-  for (const item of lists.flat()) {
-    const agent = String(item.agent);
+  for (const item of lists.flat().map(agentWeekFromItem)) {
+    const agent = item.agent;
     let a = byAgent.get(agent);
     if (!a) {
       a = { sums: emptySums(), population: 0, sampled: 0 };
       byAgent.set(agent, a);
     }
     addItem(a.sums, item, q.dimension);
-    a.population += Number(item.eligible ?? 0);
-    a.sampled += Number(item.sampled ?? 0) + Number(item.floor ?? 0);
+    a.population += item.eligible ?? 0;
+    a.sampled += (item.sampled ?? 0) + (item.floor ?? 0);
   }
   const rows = [...byAgent]
     .map(([agent, a]) => ({

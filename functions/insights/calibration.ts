@@ -1,6 +1,15 @@
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { InvalidRequestError } from "../../shared/errors";
 import { periodsBetween } from "../../shared/estimate";
+import {
+  calibrationKey,
+  calibrationMarkFromItem,
+  KEYS,
+  ledgerKey,
+  PERIOD,
+  reviewerCountersFromItem,
+  scoreKey,
+} from "../../shared/items";
 import { DIMENSIONS, type Dimension } from "../../shared/rubric";
 import { type AlphaInterval, bootstrapAlphaOrdinal } from "../../shared/stats/alpha-bootstrap";
 import { type AlphaVerdict, alphaVerdict, MIN_ALPHA_UNITS } from "../../shared/stats/alpha-verdict";
@@ -10,7 +19,6 @@ import {
   reviewerSeverityModel,
   type SeverityModel,
 } from "../../shared/stats/severity";
-import { calibrationKey, KEYS, ledgerKey, PERIOD, scoreKey } from "../../shared/table-keys";
 import { mapConcurrent, queryPeriodPrefix, queryRange, type Reader } from "./read";
 
 /** Agreement of one dimension over one set of calibration units. */
@@ -137,9 +145,9 @@ export async function calibrationReport(
   );
   const weekOf = new Map<string, string>();
   weeks.forEach((week, i) => {
-    for (const mark of marks[i] ?? []) {
+    for (const mark of (marks[i] ?? []).map(calibrationMarkFromItem)) {
       if (q.vendor && mark.vendor !== q.vendor) continue;
-      weekOf.set(String(mark.interactionId), week);
+      weekOf.set(mark.interactionId, week);
     }
   });
   if (weekOf.size > MAX_CALIBRATION_UNITS)
@@ -187,7 +195,9 @@ export async function calibrationReport(
   let reviewers: ReviewerProfile[] | null = null;
   let severityModel: SeveritySummary[] | null = null;
   if (q.includeReviewers) {
-    const counters = await queryPeriodPrefix(r, PERIOD.reviewers, "");
+    const counters = (await queryPeriodPrefix(r, PERIOD.reviewers, "")).map(
+      reviewerCountersFromItem,
+    );
     const models = Object.fromEntries(
       DIMENSIONS.map((dimension) => [
         dimension,
@@ -215,9 +225,9 @@ export async function calibrationReport(
     });
     reviewers = counters
       .map((c) => {
-        const reviewer = String(c.reviewer);
-        const reviews = Number(c.reviews ?? 0);
-        const skips = Number(c.skips ?? 0);
+        const reviewer = c.reviewer;
+        const reviews = c.reviews ?? 0;
+        const skips = c.skips ?? 0;
         const severity = Object.fromEntries(
           DIMENSIONS.map((d) => {
             const row = severities[d].get(reviewer);

@@ -92,23 +92,23 @@ export async function compareChannels(
   };
   for (const [channel, items] of byChannel) {
     for (const item of items) {
-      for (const period of [periodOfDay(String(item.day), q.granularity), "overall"]) {
+      for (const period of [periodOfDay(item.day, q.granularity), "overall"]) {
         const c = cell(period, channel);
         addItem(c.sums, item, q.dimension);
-        c.population += Number(item.eligible ?? 0);
+        c.population += item.eligible ?? 0;
       }
     }
   }
   // period → "agent|channel" → sums, from the agent-week × channel rollups.
   const agentCells = new Map<string, Map<string, DimensionSums>>();
   for (const item of agentWeekChannels) {
-    const week = String(item.week);
+    const week = item.week;
     const inPeriods =
       q.granularity === "day" ? ["overall"] : [periodOfWeek(week, q.granularity), "overall"];
     for (const period of inPeriods) {
       const byCell = agentCells.get(period) ?? new Map<string, DimensionSums>();
       agentCells.set(period, byCell);
-      const key = `${String(item.agent)}|${String(item.channel)}`;
+      const key = `${item.agent}|${item.channel}`;
       byCell.set(key, addItem(byCell.get(key) ?? emptySums(), item, q.dimension));
     }
   }

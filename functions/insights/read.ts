@@ -5,12 +5,18 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
 import {
+  type AgentWeekChannelRollup,
+  type AgentWeekRollup,
+  agentWeekChannelFromItem,
   agentWeekChannelPartition,
+  agentWeekFromItem,
   agentWeekKey,
   KEYS,
   PERIOD,
+  type StratumDayRollup,
+  stratumDayFromItem,
   stratumDayKey,
-} from "../../shared/table-keys";
+} from "../../shared/items";
 import { CHANNELS, type Channel } from "../../shared/transcript";
 
 /** What the insight queries read from. */
@@ -112,11 +118,12 @@ export async function vendorDays(
   from: string,
   to: string,
   channels: readonly Channel[] = CHANNELS,
-): Promise<Map<Channel, Record<string, unknown>[]>> {
+): Promise<Map<Channel, StratumDayRollup[]>> {
   const lists = await Promise.all(
-    channels.map((channel) => {
+    channels.map(async (channel) => {
       const first = stratumDayKey(vendor, channel, from);
-      return queryRange(r, first.pk, first.sk, stratumDayKey(vendor, channel, to).sk);
+      const items = await queryRange(r, first.pk, first.sk, stratumDayKey(vendor, channel, to).sk);
+      return items.map(stratumDayFromItem);
     }),
   );
   return new Map(channels.map((channel, i) => [channel, lists[i] ?? []]));
@@ -129,9 +136,10 @@ export async function agentWeeks(
   agent: string,
   from: string,
   to: string,
-): Promise<Record<string, unknown>[]> {
+): Promise<AgentWeekRollup[]> {
   const first = agentWeekKey(vendor, agent, from);
-  return queryRange(r, first.pk, first.sk, agentWeekKey(vendor, agent, to).sk);
+  const items = await queryRange(r, first.pk, first.sk, agentWeekKey(vendor, agent, to).sk);
+  return items.map(agentWeekFromItem);
 }
 
 /**
@@ -143,22 +151,18 @@ export async function vendorAgentWeekChannels(
   vendor: string,
   from: string,
   to: string,
-): Promise<Record<string, unknown>[]> {
+): Promise<AgentWeekChannelRollup[]> {
   // Sort keys are `<week>#<agent>#<channel>`; "~" sorts after every id character.
   const items = await queryRange(r, agentWeekChannelPartition(vendor), `${from}#`, `${to}#~`);
-  // A submit only ADDs to the rollup; its week, agent and channel attributes are written at
-  // period close. Until then they live in the key alone, and the open week must still count.
-  return items.map((item) => {
-    const [week, agent, channel] = String(item[KEYS.sk]).split("#");
-    return { vendor, week, agent, channel, ...item };
-  });
+  // The open week counts too: the codec reads its identity from the key until close writes it.
+  return items.map(agentWeekChannelFromItem);
 }
 
 /** Every stratum-day rollup of every vendor from day `from` to day `to` (the byPeriod `STRATA` list). */
-export const allStrataDays = (
+export const allStrataDays = async (
   r: Reader,
   from: string,
   to: string,
-): Promise<Record<string, unknown>[]> =>
+): Promise<StratumDayRollup[]> =>
   // Sort keys are `<day>#<vendor>#<channel>`; "~" sorts after every id character.
-  queryAll(r, KEYS.byPeriod, PERIOD.strata, { from, to: `${to}~` });
+  (await queryAll(r, KEYS.byPeriod, PERIOD.strata, { from, to: `${to}~` })).map(stratumDayFromItem);

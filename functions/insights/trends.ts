@@ -11,6 +11,7 @@ import {
   strataOfAgentWeekChannels,
   strataOfAgentWeeks,
 } from "../../shared/estimate";
+import type { AgentWeekChannelRollup, AgentWeekRollup } from "../../shared/items";
 import type { Dimension } from "../../shared/rubric";
 import { isoWeek, isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
@@ -72,10 +73,10 @@ async function daySeries(r: Reader, q: TrendQuery): Promise<TrendPoint[]> {
   );
   for (const items of byChannel.values()) {
     for (const item of items) {
-      const bucket = buckets.get(String(item.day));
+      const bucket = buckets.get(item.day);
       if (!bucket) continue;
       addItem(bucket.sums, item, q.dimension);
-      bucket.population += Number(item.eligible ?? 0);
+      bucket.population += item.eligible ?? 0;
     }
   }
   return [...buckets].map(([period, b]) => ({
@@ -109,16 +110,16 @@ async function vendorSeries(
     vendorDays(r, q.vendor, firstDay, lastDay, q.channel ? [q.channel] : undefined),
   ]);
   const buckets = new Map(
-    periods.map((p) => [p, { items: [] as Record<string, unknown>[], population: 0 }]),
+    periods.map((p) => [p, { items: [] as AgentWeekChannelRollup[], population: 0 }]),
   );
   for (const item of strata) {
-    buckets.get(periodOfWeek(String(item.week), granularity))?.items.push(item);
+    buckets.get(periodOfWeek(item.week, granularity))?.items.push(item);
   }
   for (const items of byChannel.values()) {
     for (const item of items) {
-      const week = isoWeek(`${String(item.day)}T12:00:00Z`);
+      const week = isoWeek(`${item.day}T12:00:00Z`);
       const bucket = buckets.get(periodOfWeek(week, granularity));
-      if (bucket) bucket.population += Number(item.eligible ?? 0);
+      if (bucket) bucket.population += item.eligible ?? 0;
     }
   }
   return [...buckets].map(([period, b]) => ({
@@ -141,13 +142,13 @@ async function agentSeries(r: Reader, q: TrendQuery, agent: string): Promise<Tre
   const { first, last, periods } = weeksOf(q, granularity);
   const items = await agentWeeks(r, q.vendor, agent, first, last);
   const buckets = new Map(
-    periods.map((p) => [p, { items: [] as Record<string, unknown>[], population: 0 }]),
+    periods.map((p) => [p, { items: [] as AgentWeekRollup[], population: 0 }]),
   );
   for (const item of items) {
-    const bucket = buckets.get(periodOfWeek(String(item.week), granularity));
+    const bucket = buckets.get(periodOfWeek(item.week, granularity));
     if (!bucket) continue;
     bucket.items.push(item);
-    bucket.population += Number(item.eligible ?? 0);
+    bucket.population += item.eligible ?? 0;
   }
   return [...buckets].map(([period, b]) => ({
     period,

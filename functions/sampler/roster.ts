@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { RosterEntry } from "../../shared/importers";
-import { PERIOD } from "../../shared/table-keys";
+import { PERIOD, rosterFromItem } from "../../shared/items";
 import { queryPeriodPartition } from "../lib/query-partition";
 
 /** The roster (agent → vendor, site, team), loaded in one query and kept for `maxAgeMs`. */
@@ -45,13 +45,12 @@ export async function loadRoster(
 ): Promise<Map<string, RosterEntry>> {
   const roster = new Map<string, RosterEntry>();
   for (const item of await queryPeriodPartition(db, table, PERIOD.roster)) {
-    if (typeof item.agentId === "string" && typeof item.vendor === "string") {
-      roster.set(item.agentId, {
-        vendor: item.vendor,
-        ...(typeof item.site === "string" ? { site: item.site } : {}),
-        ...(typeof item.team === "string" ? { team: item.team } : {}),
-      });
-    }
+    const { agentId, vendor, site, team } = rosterFromItem(item);
+    roster.set(agentId, {
+      vendor,
+      ...(site !== undefined ? { site } : {}),
+      ...(team !== undefined ? { team } : {}),
+    });
   }
   return roster;
 }

@@ -2,7 +2,7 @@ import type { Alert } from "../../functions/drift/alerts";
 import { driftDeps } from "../../functions/drift/compose";
 import { type DriftRunResult, runDrift } from "../../functions/drift/run";
 import { queryPeriodPartition } from "../../functions/lib/query-partition";
-import { PERIOD } from "../../shared/table-keys";
+import { PERIOD, stratumDayFromItem } from "../../shared/items";
 import { isoWeek } from "../../shared/time";
 import type { LocalClients } from "../clients";
 import type { Endpoints } from "../endpoints";
@@ -24,8 +24,10 @@ export async function evaluateEndedWeeks(deps: {
 }): Promise<DriftRunResult[]> {
   const now = deps.now ?? (() => new Date());
   const current = isoWeek(now());
-  const strata = await queryPeriodPartition(deps.clients.doc, deps.endpoints.table, PERIOD.strata);
-  const weeks = [...new Set(strata.map((s) => isoWeek(`${String(s.day)}T12:00:00Z`)))]
+  const strata = (
+    await queryPeriodPartition(deps.clients.doc, deps.endpoints.table, PERIOD.strata)
+  ).map(stratumDayFromItem);
+  const weeks = [...new Set(strata.map((s) => isoWeek(`${s.day}T12:00:00Z`)))]
     .filter((w) => w < current)
     .sort();
   const results: DriftRunResult[] = [];

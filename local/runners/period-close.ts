@@ -1,8 +1,8 @@
 import { queryPeriodPartition } from "../../functions/lib/query-partition";
 import { type CloseWeekResult, closeWeek } from "../../functions/period-close/close-week";
 import { periodCloseDeps } from "../../functions/period-close/compose";
+import { PERIOD, stratumDayFromItem } from "../../shared/items";
 import type { SamplingPolicy } from "../../shared/policy";
-import { PERIOD } from "../../shared/table-keys";
 import { isoWeek } from "../../shared/time";
 import type { LocalClients } from "../clients";
 import type { Endpoints } from "../endpoints";
@@ -19,10 +19,10 @@ export async function closeEndedWeeks(deps: {
 }): Promise<CloseWeekResult[]> {
   const now = deps.now ?? (() => new Date());
   const current = isoWeek(now());
-  const strata = await queryPeriodPartition(deps.clients.doc, deps.endpoints.table, PERIOD.strata);
-  const weeks = [...new Set(strata.map((s) => isoWeek(String(s.day))))]
-    .filter((w) => w < current)
-    .sort();
+  const strata = (
+    await queryPeriodPartition(deps.clients.doc, deps.endpoints.table, PERIOD.strata)
+  ).map(stratumDayFromItem);
+  const weeks = [...new Set(strata.map((s) => isoWeek(s.day)))].filter((w) => w < current).sort();
   const results: CloseWeekResult[] = [];
   for (const week of weeks) {
     results.push(

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { queryPeriodPartition } from "../../functions/lib/query-partition";
-import { PERIOD } from "../../shared/table-keys";
+import { dayCountersFromItem, PERIOD, stratumDayFromItem } from "../../shared/items";
 import type { LocalClients } from "../clients";
 import type { Endpoints } from "../endpoints";
 import type { BridgeStats } from "../event-bridge";
@@ -110,36 +110,37 @@ export async function collectSampling(
     queryPeriodPartition(clients.doc, table, PERIOD.counters),
   ]);
   const byStratum = new Map<string, StratumCounts>();
-  for (const item of strata) {
+  for (const item of strata.map(stratumDayFromItem)) {
     const id = `${item.vendor}#${item.channel}`;
     const row = byStratum.get(id) ?? {
-      vendor: String(item.vendor),
-      channel: String(item.channel),
+      vendor: item.vendor,
+      channel: item.channel,
       ledger: 0,
       eligible: 0,
       sampled: 0,
       floor: 0,
       calibration: 0,
     };
-    row.ledger += Number(item.population ?? 0);
-    row.eligible += Number(item.eligible ?? 0);
-    row.sampled += Number(item.sampled ?? 0);
-    row.floor += Number(item.floor ?? 0);
-    row.calibration += Number(item.calibration ?? 0);
+    row.ledger += item.population ?? 0;
+    row.eligible += item.eligible ?? 0;
+    row.sampled += item.sampled ?? 0;
+    row.floor += item.floor ?? 0;
+    row.calibration += item.calibration ?? 0;
     byStratum.set(id, row);
   }
   const rows = [...byStratum.values()].sort((a, b) =>
     `${a.vendor}#${a.channel}`.localeCompare(`${b.vendor}#${b.channel}`),
   );
-  const sum = (items: Record<string, unknown>[], field: string) =>
-    items.reduce((n, item) => n + Number(item[field] ?? 0), 0);
+  const days = counters.map(dayCountersFromItem);
+  const sum = (field: "quarantined" | "duplicates") =>
+    days.reduce((n, day) => n + (day[field] ?? 0), 0);
   return {
     strata: rows,
     totals: {
       ledger: rows.reduce((n, r) => n + r.ledger, 0),
       sampled: rows.reduce((n, r) => n + r.sampled, 0),
-      quarantined: sum(counters, "quarantined"),
-      duplicates: sum(counters, "duplicates"),
+      quarantined: sum("quarantined"),
+      duplicates: sum("duplicates"),
     },
   };
 }

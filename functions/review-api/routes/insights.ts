@@ -141,7 +141,7 @@ export function insightRoutes(deps: InsightDeps & { now(): Date; limits?: ReadLi
     const to = utcDay(deps.now());
     const from = utcDay(new Date(deps.now().getTime() - 400 * DAY_MS));
     const items = await allStrataDays(reader(deps), from, to);
-    return c.json({ vendors: [...new Set(items.map((i) => String(i.vendor)))].sort() });
+    return c.json({ vendors: [...new Set(items.map((i) => i.vendor))].sort() });
   });
 
   app.get("/trends", zValidator("query", TrendQuerySchema, invalid), async (c) => {

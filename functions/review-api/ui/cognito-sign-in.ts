@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import { bundledWebAssets, type WebBundles } from "./assets";
-import { scriptResponse } from "./csp";
+import { scriptResponse, withSecureHeaders } from "./csp";
 import { jsonForHtml } from "./page-shell";
 
 /** Where the pages keep the Cognito ID token; the reviewer page sends it as a bearer token. */
@@ -55,32 +55,45 @@ export function createCognitoSignInApp(options: CognitoSignInOptions): Hono {
   }
   const config = { domainUrl: domain.origin, clientId: options.clientId };
   const app = new Hono();
+  const headers = signInHeaders(config.domainUrl);
   for (const name of Object.keys(SIGN_IN_PATHS) as PageName[]) {
-    app.get(SIGN_IN_PATHS[name], (c) => page(c, name, config));
+    app.get(SIGN_IN_PATHS[name], (c) =>
+      withSecureHeaders(c, headers, (nonce) => page(c, name, config, nonce)),
+    );
   }
   const webBundles = options.webBundles ?? bundledWebAssets;
   app.get("/assets/sign-in.js", (c) => scriptResponse(c, webBundles.read("sign-in.js")));
   return app;
 }
 
-function page(c: Context, name: PageName, config: { domainUrl: string; clientId: string }) {
-  const nonce = randomBytes(16).toString("base64");
-  c.header(
-    "Content-Security-Policy",
-    [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src 'nonce-${nonce}'`,
-      `connect-src ${config.domainUrl}`,
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  );
+/**
+ * The sign-in pages' headers: only their own nonce'd script and style, connections only to
+ * the Cognito domain, nothing cached.
+ */
+function signInHeaders(domainUrl: string): MiddlewareHandler {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: [NONCE],
+      styleSrc: [NONCE],
+      connectSrc: [domainUrl],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    // The callback URL carries the authorization code; never send it anywhere as a referrer.
+    referrerPolicy: "no-referrer",
+    xFrameOptions: "DENY",
+  });
+}
+
+function page(
+  c: Context,
+  name: PageName,
+  config: { domainUrl: string; clientId: string },
+  nonce: string,
+) {
   c.header("Cache-Control", "no-store");
-  // The callback URL carries the authorization code; never send it anywhere as a referrer.
-  c.header("Referrer-Policy", "no-referrer");
-  c.header("X-Content-Type-Options", "nosniff");
   const data = { ...config, page: name, paths: SIGN_IN_PATHS, tokenKey: TOKEN_STORAGE_KEY };
   return c.html(`<!doctype html>
 <html lang="en">

@@ -175,7 +175,16 @@ describe("cdk synth (bundling on)", () => {
     const result = await probe(
       join(bundleDir(fn.Properties?.Code?.S3Key), "index.mjs"),
       fn.Properties?.Environment?.Variables ?? {},
-      ["/review", "/sign-in", "/auth/callback", "/assets/uplot.js", "/assets/reviewer.js"],
+      [
+        "/review",
+        "/dashboard",
+        "/sign-in",
+        "/auth/callback",
+        "/assets/uplot.css",
+        "/assets/reviewer.js",
+        "/assets/dashboard.js",
+        "/assets/sign-in.js",
+      ],
     );
     const byPath = Object.fromEntries(result.responses.map((r) => [r.path, r]));
     expect(byPath["/review"]).toMatchObject({ status: 200 });
@@ -183,14 +192,17 @@ describe("cdk synth (bundling on)", () => {
     expect(byPath["/review"]?.body).toContain('"/sign-in"');
     // Read from the bundle's assets/ folder: there is no node_modules beside a Lambda bundle.
     const uplot = await readFile(
-      join(repoRoot, "node_modules", "uplot/dist/uPlot.iife.min.js"),
+      join(repoRoot, "node_modules", "uplot/dist/uPlot.min.css"),
       "utf8",
     );
-    expect(byPath["/assets/uplot.js"]).toMatchObject({ status: 200, body: uplot });
-    expect(byPath["/assets/reviewer.js"]).toMatchObject({
-      status: 200,
-      headers: { "content-type": "text/javascript; charset=utf-8" },
-    });
+    expect(byPath["/assets/uplot.css"]).toMatchObject({ status: 200, body: uplot });
+    for (const path of ["/assets/reviewer.js", "/assets/dashboard.js", "/assets/sign-in.js"]) {
+      expect(byPath[path], path).toMatchObject({
+        status: 200,
+        headers: { "content-type": "text/javascript; charset=utf-8" },
+      });
+    }
+    expect(byPath["/dashboard"]?.body).toContain('src="/assets/dashboard.js"');
     for (const path of ["/sign-in", "/auth/callback"]) {
       expect(byPath[path]?.status, path).toBe(200);
       expect(byPath[path]?.headers["content-security-policy"], path).toContain(

@@ -48,6 +48,7 @@ function fakeApi(overrides: Partial<ApiClient> = {}) {
     token: () => "t",
     signOut: vi.fn(),
     get: vi.fn(),
+    post: vi.fn(),
     rubric: async () => RUBRIC_V1,
     claim: vi.fn(async () => (scored.length === 0 ? task : null)),
     task: vi.fn(async () => claimed),

@@ -25,7 +25,7 @@ function signedIn(token: string, role: DevRole) {
   location.assign(returnPath ?? (role === "manager" ? "/dashboard" : "/review"));
 }
 
-const root = document.getElementById("app");
+const root = document.getElementById("root");
 if (root)
   render(
     <DevSignInForm

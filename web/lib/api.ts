@@ -33,7 +33,7 @@ export class ApiError extends Error {
   get fieldSummary(): string | undefined {
     const fields = this.body?.fields;
     if (!fields || fields.length === 0) return undefined;
-    return fields.map((f) => `${f.path}: ${f.message}`).join("; ");
+    return fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; ");
   }
 }
 
@@ -70,7 +70,14 @@ export interface MyReview {
 
 /** What the client needs from the page: where to send people who are not signed in. */
 export interface ApiClientOptions {
-  signInUrl: string;
+  /** Where a 401 sends the browser (a function when it depends on the current page). */
+  signInUrl: string | (() => string);
+  /**
+   * How often a read refused with 429 is asked again, after the Retry-After the API gave
+   * (1–10 s).
+   * @default 0
+   */
+  readRetries?: number;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
   /** @default sessionStorage */
@@ -87,6 +94,8 @@ export interface ApiClient {
   signOut(url: string): void;
   /** Any authenticated GET, for the read-side endpoints. */
   get<T>(path: string): Promise<T>;
+  /** Any authenticated POST with a JSON body. */
+  post<T>(path: string, body: unknown): Promise<T>;
   rubric(): Promise<Rubric>;
   /** The next task, or null when nothing is waiting. */
   claim(): Promise<ReviewerTask | null>;
@@ -107,25 +116,48 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const storage = options.storage ?? sessionStorage;
   const navigate = options.navigate ?? ((url: string) => location.assign(url));
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const signInUrl = () =>
+    typeof options.signInUrl === "string" ? options.signInUrl : options.signInUrl();
+
+  async function request<T>(method: string, path: string, body?: unknown, attempt = 0): Promise<T> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${storage.getItem(TOKEN_STORAGE_KEY) ?? ""}`,
     };
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await doFetch(path, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    let res: Response;
+    try {
+      res = await doFetch(path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ApiError(
+        "The server did not answer: check your connection and try again.",
+        0,
+        null,
+      );
+    }
+    // Over the per-user read limit: wait as told and ask again (reads only: a write may
+    // have happened).
+    if (res.status === 429 && method === "GET" && attempt < (options.readRetries ?? 0)) {
+      const wait = Math.min(10, Math.max(1, Number(res.headers.get("retry-after")) || 1));
+      await new Promise((done) => setTimeout(done, wait * 1000));
+      return request(method, path, body, attempt + 1);
+    }
     if (res.status === 401) {
       storage.removeItem(TOKEN_STORAGE_KEY);
-      navigate(options.signInUrl);
-      throw new ApiError("signed out", 401, null);
+      navigate(signInUrl());
+      throw new ApiError("Signed out: sign in again.", 401, null);
     }
     const data: unknown = res.status === 204 ? null : await res.json().catch(() => null);
     if (!res.ok) {
       const error = isErrorBody(data) ? data : null;
-      throw new ApiError(error?.error ?? "request failed", res.status, error);
+      throw new ApiError(
+        typeof error?.error === "string" ? error.error : `the request failed (HTTP ${res.status})`,
+        res.status,
+        error,
+      );
     }
     return data as T;
   }
@@ -137,6 +169,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       navigate(url);
     },
     get: (path) => request("GET", path),
+    post: (path, body) => request("POST", path, body),
     async rubric() {
       const res = await doFetch("/api/rubric");
       if (!res.ok) throw new ApiError("the rubric could not be loaded", res.status, null);

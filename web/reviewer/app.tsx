@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Rubric } from "../../shared/rubric";
 import type { ReviewerTask } from "../../shared/task";
 import { type ApiClient, ApiError, type MyReview, type ReviewerTranscript } from "../lib/api";
@@ -202,7 +202,9 @@ export function ReviewerApp({ api, signOutUrl, who, ask = defaultAsk }: Reviewer
   }
   const keyHandler = useRef(onKey);
   keyHandler.current = onKey;
-  useEffect(() => {
+  // Attached as the page renders, not after the next frame: a key pressed right after the
+  // page loads (C to claim) must not be lost.
+  useLayoutEffect(() => {
     const listener = (e: KeyboardEvent) => keyHandler.current(e);
     document.addEventListener("keydown", listener);
     return () => document.removeEventListener("keydown", listener);

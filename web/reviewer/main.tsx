@@ -13,7 +13,7 @@ interface ReviewerConfig {
 const config = readPageConfig<ReviewerConfig>();
 const api = createApiClient({ signInUrl: config.signInUrl });
 const token = api.token();
-const root = document.getElementById("app");
+const root = document.getElementById("root");
 if (!token) location.assign(config.signInUrl);
 else if (root) {
   const claims = readClaims(token);

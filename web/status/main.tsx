@@ -8,5 +8,5 @@ async function load(): Promise<StatusView> {
   return (await res.json()) as StatusView;
 }
 
-const root = document.getElementById("app");
+const root = document.getElementById("root");
 if (root) render(<StatusPage load={load} />, root);

@@ -5,16 +5,12 @@ import { fileURLToPath } from "node:url";
 
 /**
  * Third-party browser files the web UI serves from its own origin (no CDN, so the pages
- * work offline and under a strict content security policy). The Lambda bundle copies each
+ * work offline and under a strict content security policy); third-party scripts are bundled
+ * into the page bundles instead (uPlot into the dashboard's). The Lambda bundle copies each
  * `file` into `assets/` beside the handler (see the API function's bundling hook); locally
  * they are read from `node_modules`.
  */
 export const BROWSER_ASSETS = [
-  {
-    name: "uplot.js",
-    packageFile: "uplot/dist/uPlot.iife.min.js",
-    contentType: "text/javascript; charset=utf-8",
-  },
   {
     name: "uplot.css",
     packageFile: "uplot/dist/uPlot.min.css",
@@ -33,6 +29,7 @@ export type BrowserAssetName = (typeof BROWSER_ASSETS)[number]["name"];
  */
 export const WEB_BUNDLES = {
   "reviewer.js": "web/reviewer/main.tsx",
+  "dashboard.js": "web/dashboard/main.tsx",
   "status.js": "web/status/main.tsx",
   "dev-sign-in.js": "web/dev-sign-in/main.tsx",
   "sign-in.js": "web/sign-in/main.ts",

@@ -12,10 +12,12 @@ export interface PageShell {
   config: unknown;
   /** Shown when scripts are off. */
   noscript?: string;
+  /** Stylesheets from this origin, linked before the page's own style. */
+  stylesheets?: readonly string[];
 }
 
 /**
- * The HTML of a page whose content the bundle renders into `#app`. The only scripts are the
+ * The HTML of a page whose content the bundle renders into `#root`. The only scripts are the
  * JSON configuration (not executable) and the bundle from this origin; `htmlWithPolicy`
  * gives both this response's nonce.
  */
@@ -26,11 +28,11 @@ export function pageShell(page: PageShell): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Spotcheck · ${page.title}</title>
-<style>${page.style}</style>
+${(page.stylesheets ?? []).map((href) => `<link rel="stylesheet" href="${href}">\n`).join("")}<style>${page.style}</style>
 <script type="module" src="/assets/${page.bundle}"></script>
 </head>
 <body>
-<div id="app"></div>
+<div id="root"></div>
 <noscript><p>${page.noscript ?? "This page needs JavaScript."}</p></noscript>
 <script type="application/json" id="config">${jsonForHtml(page.config)}</script>
 </body>

@@ -1,0 +1,188 @@
+import { useState } from "preact/hooks";
+import { isCalendarDay, utcDay } from "../../shared/calendar";
+import { query } from "./format";
+import type { DashboardConfig, Granularity } from "./types";
+
+/** What the dashboard shows: one vendor, a dimension (or all), a channel (or all), a range. */
+export interface Filters {
+  vendor: string;
+  /** A dimension id, or `all`. */
+  dimension: string;
+  /** A channel, or empty for all channels. */
+  channel: string;
+  granularity: Granularity;
+  from: string;
+  to: string;
+}
+
+const DAY_MS = 86_400_000;
+const GRAIN_NAMES: Record<Granularity, string> = { day: "Day", week: "Week", month: "Month" };
+
+/**
+ * The filters a link carries (`?vendor=…&dimension=…&from=…`), each only if it is one the
+ * page offers; the rest default: the first vendor, every dimension and channel, weekly, and
+ * the API's default range of the 13 weeks (91 days) up to today.
+ */
+export function filtersFromUrl(
+  search: string,
+  vendors: readonly string[],
+  config: Pick<DashboardConfig, "dimensions" | "channels" | "granularities">,
+  today: string,
+): Filters {
+  const q = new URLSearchParams(search);
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const v = q.get(name);
+    return allowed.find((a) => a === v);
+  };
+  // A real calendar day, as the API's DaySchema: 2026-02-30 would roll over to 2 March.
+  const day = (name: string) => {
+    const v = q.get(name);
+    return v !== null && isCalendarDay(v) ? v : undefined;
+  };
+  const to = day("to") ?? today;
+  return {
+    vendor: pick("vendor", vendors) ?? vendors[0] ?? "",
+    dimension: pick("dimension", ["all", ...config.dimensions]) ?? "all",
+    channel: pick("channel", config.channels) ?? "",
+    granularity: pick("granularity", config.granularities) ?? "week",
+    from: day("from") ?? utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - 90 * DAY_MS)),
+    to,
+  };
+}
+
+/** The query string that brings the filters back, leaving out the defaults it can. */
+export function filtersToQuery(f: Filters): string {
+  return query({
+    vendor: f.vendor,
+    dimension: f.dimension === "all" ? "" : f.dimension,
+    channel: f.channel,
+    granularity: f.granularity === "week" ? "" : f.granularity,
+    from: f.from,
+    to: f.to,
+  });
+}
+
+/** Props of {@link Controls}. */
+export interface ControlsProps {
+  filters: Filters;
+  vendors: readonly string[];
+  config: Pick<DashboardConfig, "dimensions" | "channels" | "granularities">;
+  dimLabel: (d: string) => string;
+  onApply: (filters: Filters) => void;
+}
+
+/** The filter bar. A range whose start is after its end is refused, and nothing changes. */
+export function Controls({ filters, vendors, config, dimLabel, onApply }: ControlsProps) {
+  const [from, setFrom] = useState(filters.from);
+  const [to, setTo] = useState(filters.to);
+  const [message, setMessage] = useState("");
+
+  function apply(change: Partial<Filters>) {
+    const nextFrom = change.from ?? from;
+    const nextTo = change.to ?? to;
+    if (!nextFrom || !nextTo || nextFrom > nextTo) {
+      setMessage("Pick a range whose start is on or before its end.");
+      return;
+    }
+    setMessage("");
+    onApply({ ...filters, ...change, from: nextFrom, to: nextTo });
+  }
+
+  return (
+    <form
+      class="controls panel"
+      id="controls"
+      aria-label="filters"
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <label>
+        Vendor{" "}
+        <select
+          id="vendor"
+          value={filters.vendor}
+          disabled={vendors.length === 1}
+          onChange={(e) => apply({ vendor: e.currentTarget.value })}
+        >
+          {vendors.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Dimension{" "}
+        <select
+          id="dimension"
+          value={filters.dimension}
+          onChange={(e) => apply({ dimension: e.currentTarget.value })}
+        >
+          <option value="all">All dimensions</option>
+          {config.dimensions.map((d) => (
+            <option key={d} value={d}>
+              {dimLabel(d)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Channel{" "}
+        <select
+          id="channel"
+          value={filters.channel}
+          onChange={(e) => apply({ channel: e.currentTarget.value })}
+        >
+          <option value="">All channels</option>
+          {config.channels.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Granularity{" "}
+        <select
+          id="granularity"
+          value={filters.granularity}
+          onChange={(e) => apply({ granularity: e.currentTarget.value as Granularity })}
+        >
+          {config.granularities.map((g) => (
+            <option key={g} value={g}>
+              {GRAIN_NAMES[g]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        From{" "}
+        <input
+          type="date"
+          id="from"
+          required
+          value={from}
+          onChange={(e) => {
+            setFrom(e.currentTarget.value);
+            apply({ from: e.currentTarget.value });
+          }}
+        />
+      </label>
+      <label>
+        To{" "}
+        <input
+          type="date"
+          id="to"
+          required
+          value={to}
+          onChange={(e) => {
+            setTo(e.currentTarget.value);
+            apply({ to: e.currentTarget.value });
+          }}
+        />
+      </label>
+      <p class="msg err" id="controlsMsg" role="alert">
+        {message}
+      </p>
+    </form>
+  );
+}

@@ -1,14 +1,15 @@
 /// <reference lib="dom" />
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../local/stack";
+import type { LocalStack } from "../../local/stack";
+import { startTestStack } from "../integration/stack";
 import { launchChromium } from "./chromium";
 
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
+  stack = await startTestStack();
   browser = await launchChromium();
 }, 120_000);
 

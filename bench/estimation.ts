@@ -10,6 +10,7 @@ import {
   strataOfAgentWeeks,
 } from "../shared/estimate";
 import { rollupIncrements } from "../shared/rollup";
+import { CURRENT_RUBRIC } from "../shared/rubric";
 import type { ScoreSubmission } from "../shared/score";
 import type { Channel } from "../shared/transcript";
 
@@ -299,7 +300,9 @@ const inSlice = (
 
 function scoresOf(x: number | null): ScoreSubmission["scores"] {
   const score = x === null ? { na: "not applicable" } : { value: x };
-  return { consistency: score, scriptReliance: score, empathy: score };
+  return Object.fromEntries(
+    CURRENT_RUBRIC.dimensions.map((d) => [d.id, score]),
+  ) as ScoreSubmission["scores"];
 }
 
 function addInto(item: Record<string, unknown>, increments: Record<string, number>) {

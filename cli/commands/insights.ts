@@ -28,6 +28,9 @@ import { CliError, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
 import { isoWeekOption } from "./date-range";
 
+/** The rubric's dimensions as a CLI help text says them: `a, b or c`. */
+const DIMENSION_CHOICES = `${DIMENSIONS.slice(0, -1).join(", ")} or ${DIMENSIONS.at(-1)}`;
+
 const REPORT_FORMATS = ["table", "csv", "json"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -135,7 +138,7 @@ export function registerInsights(program: Command): void {
     .requiredOption("--vendor <vendor>", "vendor id")
     .option("--channel <channel>", "one channel (voice, chat, email, social, sms)")
     .option("--agent <agent>", "one agent id (weekly or monthly only)")
-    .requiredOption("--dimension <dimension>", "consistency, scriptReliance or empathy")
+    .requiredOption("--dimension <dimension>", DIMENSION_CHOICES)
     .option("--granularity <g>", "day, week or month", "week")
     .option("--from <date>", "first day (yyyy-mm-dd); default 90 days before --to")
     .option("--to <date>", "last day; default today (UTC)")
@@ -171,7 +174,7 @@ export function registerInsights(program: Command): void {
       "a vendor's channels compared: estimates, the largest gap and a test that they agree",
     )
     .requiredOption("--vendor <vendor>", "vendor id")
-    .requiredOption("--dimension <dimension>", "consistency, scriptReliance or empathy")
+    .requiredOption("--dimension <dimension>", DIMENSION_CHOICES)
     .option("--granularity <g>", "day, week or month", "month")
     .option("--from <date>", "first day (yyyy-mm-dd)")
     .option("--to <date>", "last day")
@@ -224,7 +227,7 @@ export function registerInsights(program: Command): void {
     .command("agents")
     .description("every agent of a vendor with a weighted estimate and interval over the range")
     .requiredOption("--vendor <vendor>", "vendor id")
-    .requiredOption("--dimension <dimension>", "consistency, scriptReliance or empathy")
+    .requiredOption("--dimension <dimension>", DIMENSION_CHOICES)
     .option("--from <date>", "first day (yyyy-mm-dd)")
     .option("--to <date>", "last day")
     .option("--format <format>", "table, csv or json", "table")

@@ -4,7 +4,7 @@ import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { taskFromItem } from "../../functions/lib/items";
 import { ConfigError, describeIssues, SpotcheckError } from "../../shared/errors";
-import { CURRENT_RUBRIC, DIMENSIONS, type Dimension } from "../../shared/rubric";
+import { CURRENT_RUBRIC, type Dimension } from "../../shared/rubric";
 import type { DimensionScore, ScoreSubmission } from "../../shared/score";
 import { taskKey } from "../../shared/table-keys";
 import type { TaskKind } from "../../shared/task";
@@ -133,6 +133,16 @@ export function notApplicable(truth: ScoringTruth, dimension: Dimension): string
 }
 
 /**
+ * The true quality of one dimension. The generator models the dimensions it plants effects
+ * on; a rubric dimension it does not model takes the mean of those it does.
+ */
+function qualityOf(quality: ScoringTruth["quality"], dimension: Dimension): number {
+  if (dimension in quality) return quality[dimension as keyof typeof quality];
+  const modelled = Object.values(quality);
+  return modelled.reduce((sum, q) => sum + q, 0) / modelled.length;
+}
+
+/**
  * One simulated review: per dimension, clamp(round(truth + severity + Normal(0, noise)), 1, 5),
  * or N/A where {@link notApplicable} says so. Scores the rubric requires evidence for (1–2)
  * cite one of `citable`, the turn ids the reviewer may point at (the agent's turns). With no
@@ -146,10 +156,11 @@ export function simulatedScore(
   citable: readonly string[],
 ): SimulatedReview {
   const evidenceAt = CURRENT_RUBRIC.evidenceRequiredAtOrBelow;
-  const scores = {} as Record<Dimension, DimensionScore>;
-  for (const dimension of DIMENSIONS) {
+  const scores: Partial<Record<Dimension, DimensionScore>> = {};
+  for (const { id: dimension } of CURRENT_RUBRIC.dimensions) {
     // Drawn for every dimension, N/A or not, so one dimension's status never shifts the others.
-    const perceived = truth.quality[dimension] + reviewer.severity + rng.normal(0, reviewer.noise);
+    const perceived =
+      qualityOf(truth.quality, dimension) + reviewer.severity + rng.normal(0, reviewer.noise);
     const na = notApplicable(truth, dimension);
     if (na !== undefined) {
       scores[dimension] = { na };
@@ -159,7 +170,11 @@ export function simulatedScore(
     if (value <= evidenceAt && citable.length === 0) value = evidenceAt + 1;
     scores[dimension] = value <= evidenceAt ? { value, evidence: [rng.pick(citable)] } : { value };
   }
-  return { scores, durationMs: rng.int(DURATION_MS.min, DURATION_MS.max) };
+  return {
+    // Every dimension of the current rubric was scored above.
+    scores: scores as ScoreSubmission["scores"],
+    durationMs: rng.int(DURATION_MS.min, DURATION_MS.max),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

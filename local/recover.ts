@@ -1,8 +1,8 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { listBucket, reconcile, resendObjects } from "../functions/audit/reconcile";
-import { taskFromItem } from "../functions/lib/items";
 import { sendTasks } from "../functions/sampler/send-tasks";
 import { ObjectCreatedEventSchema } from "../shared/events";
+import { taskFromItem } from "../shared/items";
 import { type Task, TaskMessageSchema } from "../shared/task";
 import { utcDay } from "../shared/time";
 import type { LocalClients } from "./clients";
@@ -97,7 +97,7 @@ export async function recoverQueues(deps: {
     );
     for (const item of page.Items ?? []) {
       const task = taskFromItem(item);
-      if (task && !queuedTasks.has(task.taskId)) lost.push(task);
+      if (!queuedTasks.has(task.taskId)) lost.push(task);
     }
     start = page.LastEvaluatedKey;
   } while (start);

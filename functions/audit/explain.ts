@@ -1,8 +1,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { ledgerFromItem, ledgerKey, taskKey } from "../../shared/items";
+import { ledgerFromItem, ledgerKey, taskFromItem, taskKey } from "../../shared/items";
 import { rateFor, type SamplingPolicy } from "../../shared/policy";
 import { keyFingerprint, rank } from "../../shared/sampling";
-import { taskFromItem } from "../lib/items";
 
 /** Why an interaction was or was not sampled, re-derived next to what was stored. */
 export interface Explanation {

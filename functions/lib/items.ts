@@ -1,5 +1,2 @@
-/**
- * Item codecs for the functions. They live in shared/items/ (one module per item type); the
- * task codec is re-exported here for the callers that always read tasks from this module.
- */
-export { taskFromItem, withoutStorage as withoutKeys } from "../../shared/items";
+/** The task codec, for callers that read tasks from here; every codec lives in shared/items/. */
+export { taskFromItem } from "../../shared/items";

@@ -40,6 +40,7 @@ export const E2E_TESTS = [
   "test/infra/synth.test.ts",
   "test/local/start.test.ts",
   "test/sampler/audit-cli.test.ts",
+  "test/ui/a11y.test.ts",
   "test/ui/dashboard.test.ts",
   "test/ui/reviewer.test.ts",
   "test/ui/status.test.ts",

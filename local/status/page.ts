@@ -9,7 +9,7 @@ export function statusPage(): string {
 }
 
 const STYLE = `
-  :root { --ink:#1d2430; --muted:#5b6678; --line:#e3e7ee; --ok:#1f8a4c; --warn:#b7791f; --bad:#c53030; --accent:#2b59c3; }
+  :root { --ink:#1d2430; --muted:#5b6678; --line:#e3e7ee; --ok:#17683a; --warn:#975a16; --bad:#c53030; --accent:#2b59c3; }
   * { box-sizing: border-box; }
   body { margin:0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:#f6f7fb; }
   header { background:#fff; border-bottom:1px solid var(--line); padding:16px 24px; display:flex; gap:16px; align-items:center; flex-wrap:wrap; }

@@ -1,6 +1,7 @@
 import type { ComponentChild } from "preact";
 import { toCsv } from "../../shared/csv";
 import { downloadCsv } from "../lib/download";
+import { ScrollRegion } from "../lib/scroll-region";
 import { fmt, fmtCi, insufficientText } from "./format";
 import type { AgentRow, AgentsReport } from "./types";
 
@@ -143,7 +144,7 @@ export function AgentsPanel(props: AgentsPanelProps) {
       <p class="msg err" id="agentsMsg" role="alert">
         {props.error}
       </p>
-      <div class="scroll">
+      <ScrollRegion label="agents">
         <table id="agentsTable">
           <thead>
             <tr>
@@ -223,7 +224,7 @@ export function AgentsPanel(props: AgentsPanelProps) {
             ) : null}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

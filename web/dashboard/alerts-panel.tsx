@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { toCsv } from "../../shared/csv";
 import type { ApiClient } from "../lib/api";
 import { downloadCsv } from "../lib/download";
+import { ScrollRegion } from "../lib/scroll-region";
 import { fmt, fmtP, plural } from "./format";
 import type { Alert, AlertEvent } from "./types";
 
@@ -131,7 +132,7 @@ export function AlertsPanel(props: AlertsPanelProps) {
       <p class="msg err" id="alertsMsg" role="alert">
         {props.error}
       </p>
-      <div class="scroll">
+      <ScrollRegion label="drift alerts">
         <table id="alertsTable" hidden={shown.length === 0}>
           <thead>
             <tr>
@@ -152,7 +153,7 @@ export function AlertsPanel(props: AlertsPanelProps) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p class="empty" id="alertsEmpty" hidden={shown.length > 0}>
         {alerts.length === 0
           ? `No drift alerts for ${vendor}.`

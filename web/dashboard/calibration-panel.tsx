@@ -1,3 +1,4 @@
+import { ScrollRegion } from "../lib/scroll-region";
 import { fmtCi, plural, signed } from "./format";
 import type { CalibrationReport } from "./types";
 
@@ -56,7 +57,7 @@ export function CalibrationPanel(props: CalibrationPanelProps) {
       <p class="msg err" id="calibrationMsg" role="alert">
         {props.error}
       </p>
-      <div class="scroll">
+      <ScrollRegion label="agreement by dimension">
         <table id="alphaTable" hidden={props.error !== ""}>
           <thead>
             <tr>
@@ -90,7 +91,7 @@ export function CalibrationPanel(props: CalibrationPanelProps) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p class="sub" id="alphaMeaning">
         {report
           ? `The interval is how far α could move with another sample of calibration interactions (the interactions re-drawn 2,000 times). A verdict needs at least ${minimums.alphaUnits} interactions scored by two or more reviewers and is read from the interval's low end: good when all of it is 0.8 or more, tentative when all of it is 0.667 or more, recalibrate when all of it is below 0.667; otherwise it may be too low, and more calibration interactions will tell.`
@@ -109,7 +110,7 @@ export function CalibrationPanel(props: CalibrationPanelProps) {
             ? `Severity: how many points above (lenient) or below (harsh) the average reviewer someone scores the same interaction, from a model of interaction + reviewer, with its 95% interval. A reviewer who shared few interactions is pulled toward 0, because a few odd scores are not yet a pattern. Someone is named harsh or lenient only with ${minimums.sharedUnits} or more shared interactions and an interval clear of 0.`
             : ""}
         </p>
-        <div class="scroll">
+        <ScrollRegion label="reviewer severity">
           <table id="reviewersTable">
             <thead>
               <tr id="reviewersHead">
@@ -157,7 +158,7 @@ export function CalibrationPanel(props: CalibrationPanelProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </div>
     </section>
   );

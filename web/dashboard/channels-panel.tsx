@@ -1,4 +1,5 @@
 import type { ComponentChild } from "preact";
+import { ScrollRegion } from "../lib/scroll-region";
 import { fmt, fmtCi, fmtP, insufficientText, plural } from "./format";
 import type { ChannelReport } from "./types";
 
@@ -64,7 +65,7 @@ export function ChannelsPanel({ report, error, subtitle, dimensionSelect }: Chan
       <p class="msg err" id="channelsMsg" role="alert">
         {error}
       </p>
-      <div class="scroll">
+      <ScrollRegion label="channel estimates">
         <table id="channelsTable" hidden={error !== ""}>
           <thead>
             <tr>
@@ -125,7 +126,7 @@ export function ChannelsPanel({ report, error, subtitle, dimensionSelect }: Chan
             ) : null}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p id="channelsGap">
         {gap
           ? `Largest gap: ${gap.high} − ${gap.low} = ${fmt(gap.estimate)} (95% CI ${fmtCi(gap.ci95)}). The pair is picked after looking, so act on the test below.`
@@ -163,7 +164,7 @@ function WithinAgents({ within }: { within: Overall["withinAgent"] }) {
           ? `The same agents on each channel: ${plural(within.agents, "agent", "agents")} who answer more than one channel. A difference here is the channel's, not the agent mix's.`
           : ""}
       </p>
-      <div class="scroll">
+      <ScrollRegion label="within-agent differences">
         <table id="withinTable">
           <thead>
             <tr>
@@ -186,7 +187,7 @@ function WithinAgents({ within }: { within: Overall["withinAgent"] }) {
               : null}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p id="withinVerdict" class={test && test.pValue < 0.05 ? "verdict differ" : "verdict"}>
         {verdict}
       </p>

@@ -22,7 +22,8 @@ export function TranscriptView({ taskId, transcript, cited, onTurnClick }: Trans
         <span>started: {new Date(transcript.startedAt).toLocaleString()}</span>
         <span>language: {transcript.language}</span>
       </div>
-      <ol class="turns" id="turns">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the transcript scrolls on its own, so it must take keyboard focus to be scrolled without a pointer */}
+      <ol class="turns" id="turns" aria-label="turns" tabIndex={0}>
         {transcript.turns.map((turn) => (
           // biome-ignore lint/a11y/useKeyWithClickEvents: citing a turn is pointer-only for now (the page's keys score, move and submit); a button role would break the list's semantics
           <li

@@ -35,7 +35,7 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
 }
 
 const STYLE = `
-  :root { --ink:#1d2430; --muted:#5b6678; --line:#e3e7ee; --accent:#2b59c3; --bg:#f6f7fb; --warn:#b7791f; --bad:#c53030; --ok:#1f8a4c; }
+  :root { --ink:#1d2430; --muted:#5b6678; --line:#e3e7ee; --accent:#2b59c3; --bg:#f6f7fb; --warn:#975a16; --bad:#c53030; --ok:#17683a; }
   * { box-sizing: border-box; }
   [hidden] { display: none !important; }
   body { margin:0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }

@@ -49,6 +49,13 @@ export const E2E_TESTS = [
 /** Starts the DynamoDB Local that the integration and e2e stacks share. */
 const SHARED_EMULATORS = "test/integration/global-setup.ts";
 
+/**
+ * Tests against a stack run CLI processes, Chromium pages and emulator round trips that take
+ * seconds each on a loaded 2-core machine: the limit is there to stop a hung test, not to
+ * time a slow one.
+ */
+const STACK_TEST_TIMEOUT_MS = 120_000;
+
 export default defineConfig({
   // Component tests (test/web) are TSX against Preact, as esbuild builds the pages.
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
@@ -74,11 +81,17 @@ export default defineConfig({
           name: "integration",
           include: [...INTEGRATION_TESTS],
           globalSetup: [SHARED_EMULATORS],
+          testTimeout: STACK_TEST_TIMEOUT_MS,
         },
       },
       {
         extends: true,
-        test: { name: "e2e", include: [...E2E_TESTS], globalSetup: [SHARED_EMULATORS] },
+        test: {
+          name: "e2e",
+          include: [...E2E_TESTS],
+          globalSetup: [SHARED_EMULATORS],
+          testTimeout: STACK_TEST_TIMEOUT_MS,
+        },
       },
     ],
   },

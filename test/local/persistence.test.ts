@@ -44,7 +44,7 @@ const start = (dataDir: string, options: { reset?: boolean; sampler?: boolean } 
 /** Receives (without deleting) every message on a queue, waiting for at least `count`. */
 async function peek(s: LocalStack, url: string, count: number) {
   const bodies: string[] = [];
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (bodies.length < count && Date.now() < deadline) {
     const { Messages = [] } = await s.clients.sqs.send(
       new ReceiveMessageCommand({

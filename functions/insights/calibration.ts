@@ -5,10 +5,14 @@ import {
   calibrationKey,
   calibrationMarkFromItem,
   KEYS,
+  LEDGER_TASK_IDS,
   ledgerKey,
+  ledgerTaskIdsFromItem,
   PERIOD,
   reviewerCountersFromItem,
+  type ScoreValues,
   scoreKey,
+  scoreValuesFromItem,
 } from "../../shared/items";
 import { DIMENSIONS, type Dimension } from "../../shared/rubric";
 import { type AlphaInterval, bootstrapAlphaOrdinal } from "../../shared/stats/alpha-bootstrap";
@@ -287,19 +291,18 @@ function onePerReviewer(scores: readonly StoredScore[], duplicate: () => void): 
 }
 
 /** A stored score item as the agreement statistics read it; bad values are reported and dropped. */
-function storedScore(item: Record<string, unknown>, invalid: () => void): StoredScore {
-  const scores = (item.scores ?? {}) as Record<string, { value?: unknown } | undefined>;
+function storedScore(score: ScoreValues, invalid: () => void): StoredScore {
   const values: Partial<Record<Dimension, number>> = {};
   for (const d of DIMENSIONS) {
-    const v = scores[d]?.value;
+    const v = score.scores?.[d]?.value;
     if (v === undefined) continue;
     if (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 5) values[d] = v;
     else invalid();
   }
   return {
-    reviewer: String(item.reviewer),
-    primary: item.kind !== "calibration",
-    submittedAt: String(item.submittedAt ?? ""),
+    reviewer: score.reviewer,
+    primary: score.kind !== "calibration",
+    submittedAt: score.submittedAt ?? "",
     values,
   };
 }
@@ -317,19 +320,18 @@ async function scoresOf(
   const ledgers = await batchGet(
     r,
     interactionIds.map((id) => ledgerKey(id)),
-    "#id, #tasks",
-    { "#id": "interactionId", "#tasks": "taskIds" },
+    LEDGER_TASK_IDS.expression,
+    LEDGER_TASK_IDS.names,
   );
   const taskIds = new Map<string, string[]>();
-  for (const item of ledgers) {
-    if (Array.isArray(item.taskIds))
-      taskIds.set(String(item.interactionId), item.taskIds.map(String));
-  }
+  for (const entry of ledgers.map(ledgerTaskIdsFromItem))
+    taskIds.set(entry.interactionId, entry.taskIds);
   const byInteraction = new Map<string, StoredScore[]>();
   const add = (item: Record<string, unknown>) => {
-    const id = String(item.interactionId);
+    const score = scoreValuesFromItem(item);
+    const id = score.interactionId;
     const list = byInteraction.get(id) ?? [];
-    list.push(storedScore(item, () => note("invalidValues", id)));
+    list.push(storedScore(score, () => note("invalidValues", id)));
     byInteraction.set(id, list);
   };
   const keys = interactionIds.flatMap((id) => (taskIds.get(id) ?? []).map((t) => scoreKey(id, t)));

@@ -71,6 +71,23 @@ export const LedgerEntrySchema = z.object({
 });
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
+/** The projection of a ledger item that reads only its task ids (see {@link ledgerTaskIdsFromItem}). */
+export const LEDGER_TASK_IDS = {
+  expression: "#id, #tasks",
+  names: { "#id": "interactionId", "#tasks": "taskIds" },
+} as const;
+
+const LedgerTaskIdsSchema = LedgerEntrySchema.pick({ interactionId: true, taskIds: true });
+
+/**
+ * A ledger item read with the {@link LEDGER_TASK_IDS} projection.
+ *
+ * @throws MalformedItemError when it has no interaction id or task id list.
+ */
+export const ledgerTaskIdsFromItem = (
+  item: Record<string, unknown>,
+): Pick<LedgerEntry, "interactionId" | "taskIds"> => parseItem("ledger", LedgerTaskIdsSchema, item);
+
 /** The stored item of a ledger entry, with its index attributes. */
 export function ledgerToItem(entry: LedgerEntry): Record<string, unknown> {
   return {

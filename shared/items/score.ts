@@ -36,6 +36,28 @@ export function scoreFromItem(item: Record<string, unknown>): StoredScore {
 }
 
 /**
+ * A stored score as agreement statistics read it: who gave it, of which kind and when, and
+ * each dimension's value unjudged, so a value no submission could carry is counted as an
+ * anomaly by the report rather than refused here.
+ */
+export const ScoreValuesSchema = z.object({
+  interactionId: z.string().min(1),
+  reviewer: z.string().min(1),
+  kind: z.string(),
+  submittedAt: z.string().optional(),
+  scores: z.record(z.string(), z.looseObject({ value: z.unknown().optional() })).optional(),
+});
+export type ScoreValues = z.infer<typeof ScoreValuesSchema>;
+
+/**
+ * A stored score's provenance and raw values (see {@link ScoreValuesSchema}).
+ *
+ * @throws MalformedItemError when it has no interaction, reviewer or kind.
+ */
+export const scoreValuesFromItem = (item: Record<string, unknown>): ScoreValues =>
+  parseItem("score", ScoreValuesSchema, item);
+
+/**
  * Moves a stored score to the design weight `to`, only while it still has the weight `from`
  * (so a re-run of period close changes nothing).
  */

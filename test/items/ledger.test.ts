@@ -2,9 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   KEYS,
+  LEDGER_TASK_IDS,
   type LedgerEntry,
   ledgerFromItem,
   ledgerKey,
+  ledgerTaskIdsFromItem,
   ledgerToItem,
   ledgerTopUp,
   MalformedItemError,
@@ -136,6 +138,18 @@ describe("ledger codec", () => {
           });
         },
       ),
+    );
+  });
+});
+
+describe("ledger task-id projection", () => {
+  it("reads the interaction and its task ids from a projected item", () => {
+    const e = fc.sample(entry, { numRuns: 1, seed: 5 })[0] as LedgerEntry;
+    const projected = { interactionId: e.interactionId, taskIds: e.taskIds };
+    expect(ledgerTaskIdsFromItem(projected)).toEqual(projected);
+    expect(LEDGER_TASK_IDS.names).toEqual({ "#id": "interactionId", "#tasks": "taskIds" });
+    expect(() => ledgerTaskIdsFromItem({ interactionId: e.interactionId })).toThrow(
+      MalformedItemError,
     );
   });
 });

@@ -7,6 +7,7 @@ import {
   scoreKey,
   scoreReweight,
   scoreToItem,
+  scoreValuesFromItem,
 } from "../../shared/items";
 import { CURRENT_RUBRIC, DIMENSIONS } from "../../shared/rubric";
 import { type DimensionScore, ScoreSubmissionSchema, type StoredScore } from "../../shared/score";
@@ -109,5 +110,16 @@ describe("the rubric as the single source of the score schema", () => {
   it("lists every rubric's dimensions once", () => {
     expect(new Set(DIMENSIONS).size).toBe(DIMENSIONS.length);
     for (const d of CURRENT_RUBRIC.dimensions) expect(DIMENSIONS).toContain(d.id);
+  });
+});
+
+describe("score values for agreement statistics", () => {
+  it("keeps values a strict read refuses, so the report can count them", () => {
+    const s = fc.sample(score, { numRuns: 1, seed: 2 })[0] as StoredScore;
+    const item = scoreToItem({ ...s, scores: { ...s.scores, [DIMENSIONS[0]]: { value: 7 } } });
+    expect(() => scoreFromItem(item)).toThrow(MalformedItemError);
+    expect(scoreValuesFromItem(item).scores?.[DIMENSIONS[0]]?.value).toBe(7);
+    const { reviewer: _r, ...anonymous } = item;
+    expect(() => scoreValuesFromItem(anonymous)).toThrow(MalformedItemError);
   });
 });

@@ -9,8 +9,6 @@ import type { Estimate } from "../../shared/estimate";
 export interface DashboardConfig {
   signInUrl: string;
   signOutUrl: string;
-  reviewPath: string;
-  tokenKey: string;
   dimensions: readonly string[];
   channels: readonly string[];
   granularities: readonly Granularity[];

@@ -22,8 +22,6 @@ export function dashboardPage(options: { signInUrl: string; signOutUrl?: string 
     config: {
       signInUrl: options.signInUrl,
       signOutUrl: options.signOutUrl ?? options.signInUrl,
-      reviewPath: "/review",
-      tokenKey: "spotcheck.token",
       dimensions: DIMENSIONS,
       channels: CHANNELS,
       granularities: GRANULARITIES,

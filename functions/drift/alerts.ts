@@ -135,9 +135,9 @@ export async function listAlerts(
   let start: Record<string, unknown> | undefined;
   do {
     const page = await deps.db.send(new QueryCommand({ ...query, ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) {
-      if (options.state && item.state !== options.state) continue;
-      alerts.push(alertFromItem(item));
+    for (const alert of (page.Items ?? []).map(alertFromItem)) {
+      if (options.state && alert.state !== options.state) continue;
+      alerts.push(alert);
     }
     start = alerts.length < limit ? page.LastEvaluatedKey : undefined;
   } while (start);

@@ -55,9 +55,3 @@ export const PERIOD = {
   alerts: "ALERTS",
   reviewers: "REVIEWERS",
 } as const;
-
-/** The byPeriod index attributes of an item listed in `partition`, sorted by `sort`. */
-export const byPeriod = (partition: string, sort: string) => ({
-  [KEYS.byPeriod.pk]: partition,
-  [KEYS.byPeriod.sk]: sort,
-});

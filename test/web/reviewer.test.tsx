@@ -110,6 +110,23 @@ describe("reviewer page", () => {
     expect(scored[0]?.scores.consistency).toEqual({ value: 2, evidence: ["t2"] });
   });
 
+  it("cites evidence from the keyboard: J/K pick a turn, X cites it for the focused dimension", async () => {
+    const { api, scored } = fakeApi();
+    await claimTask(api);
+    fireEvent.keyDown(document, { key: "1" });
+    fireEvent.keyDown(document, { key: "j" });
+    fireEvent.keyDown(document, { key: "j" });
+    await waitFor(() =>
+      expect(document.querySelector('[data-turn="t2"]')?.getAttribute("aria-current")).toBe("true"),
+    );
+    fireEvent.keyDown(document, { key: "x" });
+    await screen.findByText("t2 cited for Consistency across channels.");
+    await screen.findByText("Evidence: t2");
+    for (const key of ["ArrowDown", "4", "4", "Enter"]) fireEvent.keyDown(document, { key });
+    await waitFor(() => expect(scored).toHaveLength(1));
+    expect(scored[0]?.scores.consistency).toEqual({ value: 1, evidence: ["t2"] });
+  });
+
   it("refuses to submit until every dimension is scored", async () => {
     const { api } = fakeApi();
     await claimTask(api);

@@ -45,6 +45,8 @@ export function ReviewerApp({ api, signOutUrl, who, ask = defaultAsk }: Reviewer
   const [message, setMessage] = useState<Message>({ text: "", kind: "" });
   const [reviews, setReviews] = useState<MyReview[] | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  // The turn J/K point at, which X cites: evidence can be cited without a pointer.
+  const [turnCursor, setTurnCursor] = useState<number | null>(null);
   const started = useRef(0);
   const rubricReady = useRef<Promise<Rubric> | null>(null);
 
@@ -91,6 +93,7 @@ export function ReviewerApp({ api, signOutUrl, who, ask = defaultAsk }: Reviewer
       setClaimed(full);
       setDraft({});
       setFocus(0);
+      setTurnCursor(null);
       setComment("");
       setReviews(null);
       started.current = Date.now();
@@ -195,6 +198,33 @@ export function ReviewerApp({ api, signOutUrl, who, ask = defaultAsk }: Reviewer
     } else if (e.key === "ArrowUp" || (e.key === "Tab" && e.shiftKey)) {
       setFocus((focus + count - 1) % count);
       e.preventDefault();
+    } else if (e.key === "j" || e.key === "J" || e.key === "k" || e.key === "K") {
+      const turns = claimed.transcript.turns.length;
+      const step = e.key === "j" || e.key === "J" ? 1 : -1;
+      const next =
+        turnCursor === null
+          ? step > 0
+            ? 0
+            : turns - 1
+          : Math.min(turns - 1, Math.max(0, turnCursor + step));
+      const turn = claimed.transcript.turns[next];
+      setTurnCursor(next);
+      if (turn) say(`Turn ${turn.id} (${turn.role}): X cites it.`);
+      e.preventDefault();
+    } else if (e.key === "x" || e.key === "X") {
+      const turn = turnCursor === null ? undefined : claimed.transcript.turns[turnCursor];
+      if (!turn) say("Pick a turn with J or K first, then press X to cite it.", "err");
+      else if (current) {
+        const next = withEvidenceToggled(draft, current.id, turn.id);
+        if (!next) say(`Score ${current.name} first, then cite turns.`, "err");
+        else {
+          setDraft(next);
+          const score = next[current.id];
+          const cited = score !== undefined && "value" in score && score.evidence.includes(turn.id);
+          say(`${turn.id} ${cited ? "cited" : "no longer cited"} for ${current.name}.`, "ok");
+        }
+      }
+      e.preventDefault();
     } else if (e.key === "Enter") {
       void submit();
       e.preventDefault();
@@ -247,6 +277,7 @@ export function ReviewerApp({ api, signOutUrl, who, ask = defaultAsk }: Reviewer
                 taskId={claimed.task.taskId}
                 transcript={claimed.transcript}
                 cited={cited}
+                cursor={turnCursor}
                 onTurnClick={toggleEvidence}
               />
               <section aria-label="scores">
@@ -288,8 +319,8 @@ export function ReviewerApp({ api, signOutUrl, who, ask = defaultAsk }: Reviewer
                   </button>
                 </div>
                 <p class="keys">
-                  Keys: 1–5 score · N not applicable · ↑/↓ or Tab dimension · click turns to cite
-                  them as evidence · Enter submit · C claim next
+                  Keys: 1–5 score · N not applicable · ↑/↓ or Tab dimension · click turns (or pick
+                  one with J/K and press X) to cite them as evidence · Enter submit · C claim next
                 </p>
               </section>
             </>

@@ -39,6 +39,7 @@ const STYLE = `
   .turn { border:1px solid var(--line); border-radius:8px; padding:8px 10px; cursor:pointer; }
   .turn.agent { background:#eef3ff; } .turn.customer { background:#fff; } .turn.bot, .turn.system { background:#f3f4f6; }
   .turn.cited { outline:2px solid var(--warn); }
+  .turn.cursor { box-shadow:0 0 0 3px var(--accent); }
   .turn .head { font-size:12px; color:var(--muted); display:flex; gap:8px; }
   .turn .text { white-space:pre-wrap; word-break:break-word; }
   .dim { border:1px solid var(--line); border-radius:8px; padding:8px 10px; margin-bottom:10px; }

@@ -8,8 +8,8 @@ import {
   historyWeeks,
   testSeries,
   type WeeklyEstimate,
-} from "../functions/drift/detect";
-import { weeklyEstimate } from "../functions/drift/run";
+} from "../core/drift/detect";
+import { weeklyEstimate } from "../core/drift/run";
 import { DEFAULT_PER_DAY } from "../local/demo/generate";
 import { Rng } from "../local/demo/random";
 import { buildRoster, type DemoChannel } from "../local/demo/roster";

@@ -3,9 +3,9 @@ import { CreateTableCommand, waitUntilTableExists } from "@aws-sdk/client-dynamo
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { queryPeriodPartition } from "../functions/lib/query-partition";
-import { newTaskId } from "../functions/lib/task-id";
-import { ledgerTransaction } from "../functions/sampler/ingest";
+import { queryPeriodPartition } from "../core/db/query-partition";
+import { newTaskId } from "../core/db/task-id";
+import { ledgerTransaction } from "../core/sampler/ingest";
 import { destroyClients, type LocalClients, localClients } from "../local/clients";
 import { type DemoFile, generateDemo } from "../local/demo/generate";
 import { loadPolicy } from "../local/policy";

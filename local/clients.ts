@@ -1,4 +1,4 @@
-import { type AwsClients, awsClients } from "../functions/lib/aws-clients";
+import { type AwsClients, awsClients } from "../core/aws-clients";
 import type { Endpoints } from "./endpoints";
 
 /** Emulators accept any credentials; fixed ones keep the SDK from searching the machine. */

@@ -1,6 +1,6 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { listBucket, reconcile, resendObjects } from "../functions/audit/reconcile";
-import { sendTasks } from "../functions/sampler/send-tasks";
+import { listBucket, reconcile, resendObjects } from "../core/audit/reconcile";
+import { sendTasks } from "../core/sampler/send-tasks";
 import { ObjectCreatedEventSchema } from "../shared/events";
 import { taskFromItem } from "../shared/items";
 import { type Task, TaskMessageSchema } from "../shared/task";

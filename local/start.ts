@@ -3,8 +3,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { listBucket } from "../functions/audit/reconcile";
-import { describeAlert } from "../functions/drift/announce";
+import { listBucket } from "../core/audit/reconcile";
+import { describeAlert } from "../core/drift/announce";
 import { SpotcheckError } from "../shared/errors";
 import { devVerifier, loadOrCreateDevIssuer } from "./auth/dev-issuer";
 import { dataDirPath } from "./data-dir";

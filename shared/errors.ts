@@ -29,7 +29,7 @@ export function firstIssuePath(error: z.ZodError): string {
 }
 
 // Request and review-queue errors: thrown by the cores, mapped to HTTP statuses only at the
-// review API's edge (functions/review-api/app.ts errorResponse).
+// review API's edge (core/review-api/app.ts errorResponse).
 
 /** The caller is not signed in, or the token is not valid. → 401 */
 export class UnauthenticatedError extends SpotcheckError {

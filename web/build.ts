@@ -7,7 +7,7 @@ import {
   WEB_BUNDLES,
   type WebBundleName,
   type WebBundles,
-} from "../functions/review-api/ui/assets";
+} from "../core/review-api/ui/assets";
 
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { daysBetween } from "../../functions/audit/days";
+import { daysBetween } from "../../core/audit/days";
 import { IsoWeekSchema } from "../../shared/time";
 import { CliError } from "../output";
 

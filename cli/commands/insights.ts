@@ -1,14 +1,13 @@
 import type { Command } from "commander";
 import type { z } from "zod";
-import { type AlertEvent, listAlerts, transitionAlert } from "../../functions/drift/alerts";
-import { describeAlert } from "../../functions/drift/announce";
-import { driftDeps } from "../../functions/drift/compose";
-import { runDrift } from "../../functions/drift/run";
-import { agentTable } from "../../functions/insights/agents";
-import { calibrationReport, type DimensionSeverity } from "../../functions/insights/calibration";
-import { type ChannelComparison, compareChannels } from "../../functions/insights/channels";
-import { reader } from "../../functions/insights/read";
-import { queryTrend } from "../../functions/insights/trends";
+import { type AlertEvent, listAlerts, transitionAlert } from "../../core/drift/alerts";
+import { describeAlert } from "../../core/drift/announce";
+import { runDrift } from "../../core/drift/run";
+import { agentTable } from "../../core/insights/agents";
+import { calibrationReport, type DimensionSeverity } from "../../core/insights/calibration";
+import { type ChannelComparison, compareChannels } from "../../core/insights/channels";
+import { reader } from "../../core/insights/read";
+import { queryTrend } from "../../core/insights/trends";
 import {
   AgentQuerySchema,
   CalibrationQuerySchema,
@@ -18,7 +17,8 @@ import {
   resolveRange,
   TrendQuerySchema,
   withoutUndefined,
-} from "../../functions/review-api/routes/insights";
+} from "../../core/review-api/routes/insights";
+import { driftDeps } from "../../functions/drift/compose";
 import { toCsv } from "../../shared/csv";
 import { describeIssues, SpotcheckError } from "../../shared/errors";
 import type { Estimate } from "../../shared/estimate";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { closeWeek } from "../../functions/period-close/close-week";
+import { closeWeek } from "../../core/period-close/close-week";
 import { periodCloseDeps } from "../../functions/period-close/compose";
 import { loadPolicy } from "../../local/policy";
 import { isoWeek } from "../../shared/time";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { queueStats, redrive } from "../../functions/ops/queues";
+import { queueStats, redrive } from "../../core/ops/queues";
 import { CliError, parseFormat, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { reconcile, resendObjects } from "../../functions/audit/reconcile";
+import { reconcile, resendObjects } from "../../core/audit/reconcile";
 import { parseFormat, printJson, printTable } from "../output";
 import { withAuditTarget } from "../stack-clients";
 import { arrivalRangeOptions, dateRange } from "./date-range";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { reprocessQuarantined } from "../../functions/audit/reprocess";
+import { reprocessQuarantined } from "../../core/audit/reprocess";
 import { parseFormat, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
 

@@ -6,7 +6,7 @@ import {
   RosterFormatError,
   VendorChangeError,
   type VendorMove,
-} from "../../functions/audit/roster-import";
+} from "../../core/audit/roster-import";
 import { CliError, parseFormat, printJson, printTable } from "../output";
 import { withStack } from "../stack-clients";
 

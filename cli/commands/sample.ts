@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { explainInteraction } from "../../functions/audit/explain";
-import { verifyLedger } from "../../functions/audit/verify";
+import { explainInteraction } from "../../core/audit/explain";
+import { verifyLedger } from "../../core/audit/verify";
 import { loadPolicy } from "../../local/policy";
 import { loadOrCreateSamplingKey } from "../../local/sampling-key";
 import { CliError, parseFormat, printJson, printTable } from "../output";

@@ -1,6 +1,6 @@
-import type { AwsClients } from "../lib/aws-clients";
-import type { Alert } from "./alerts";
-import type { DriftRunDeps } from "./run";
+import type { AwsClients } from "../../core/aws-clients";
+import type { Alert } from "../../core/drift/alerts";
+import type { DriftRunDeps } from "../../core/drift/run";
 
 /**
  * The drift job's dependencies from the process's clients and configuration: the one place

@@ -1,12 +1,12 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { Context } from "aws-lambda";
+import { awsClients } from "../../core/aws-clients";
+import type { Alert } from "../../core/drift/alerts";
+import { driftEvent } from "../../core/drift/announce";
+import { type DriftRunResult, runDrift, scheduledWeeks } from "../../core/drift/run";
 import { DriftEnvSchema, parseEnv } from "../../shared/env";
-import { awsClients } from "../lib/aws-clients";
-import type { Alert } from "./alerts";
-import { driftEvent } from "./announce";
 import { driftDeps } from "./compose";
-import { type DriftRunResult, runDrift, scheduledWeeks } from "./run";
 
 const env = parseEnv(DriftEnvSchema);
 const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME });

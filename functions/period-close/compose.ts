@@ -1,6 +1,6 @@
+import type { AwsClients } from "../../core/aws-clients";
+import type { PeriodCloseDeps } from "../../core/period-close/close-week";
 import type { SamplingPolicy } from "../../shared/policy";
-import type { AwsClients } from "../lib/aws-clients";
-import type { PeriodCloseDeps } from "./close-week";
 
 /**
  * Period close's dependencies from the process's clients and configuration: the one place

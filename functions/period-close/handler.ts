@@ -1,10 +1,10 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
+import { awsClients } from "../../core/aws-clients";
+import { type CloseWeekResult, closeWeek } from "../../core/period-close/close-week";
 import { PeriodCloseEnvSchema, parseEnv } from "../../shared/env";
 import { parsePolicy } from "../../shared/policy";
 import { isoWeek } from "../../shared/time";
-import { awsClients } from "../lib/aws-clients";
-import { type CloseWeekResult, closeWeek } from "./close-week";
 import { periodCloseDeps } from "./compose";
 
 // Read once per cold start; a bad environment or policy fails loudly here.

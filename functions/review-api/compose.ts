@@ -1,5 +1,5 @@
-import type { AwsClients } from "../lib/aws-clients";
-import type { ClaimLimits, ReviewDeps } from "./review-queue";
+import type { AwsClients } from "../../core/aws-clients";
+import type { ClaimLimits, ReviewDeps } from "../../core/review-api/review-queue";
 
 /**
  * The review queue's dependencies from the process's clients and configuration: the one

@@ -2,12 +2,12 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
 import { createRemoteJWKSet } from "jose";
+import { awsClients } from "../../core/aws-clients";
+import { createReviewApp, errorResponse } from "../../core/review-api/app";
+import { createTokenVerifier } from "../../core/review-api/auth";
+import { createCognitoSignInApp, SIGN_IN_PATHS } from "../../core/review-api/ui/cognito-sign-in";
 import { parseEnv, ReviewApiEnvSchema } from "../../shared/env";
-import { awsClients } from "../lib/aws-clients";
-import { createReviewApp, errorResponse } from "./app";
-import { createTokenVerifier } from "./auth";
 import { reviewDeps } from "./compose";
-import { createCognitoSignInApp, SIGN_IN_PATHS } from "./ui/cognito-sign-in";
 
 const env = parseEnv(ReviewApiEnvSchema);
 const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME });

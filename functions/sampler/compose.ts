@@ -1,7 +1,7 @@
+import type { AwsClients } from "../../core/aws-clients";
+import type { IngestBatchDeps } from "../../core/sampler/process-batch";
+import { createRosterCache } from "../../core/sampler/roster";
 import type { SamplingPolicy } from "../../shared/policy";
-import type { AwsClients } from "../lib/aws-clients";
-import type { IngestBatchDeps } from "./process-batch";
-import { createRosterCache } from "./roster";
 
 /** What the sampler is configured with, whoever runs it. */
 export interface SamplerConfig {

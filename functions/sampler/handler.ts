@@ -2,13 +2,17 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { awsClients } from "../../core/aws-clients";
+import { type IngestBatchDeps, processIngestBatch } from "../../core/sampler/process-batch";
+import {
+  InvocationError,
+  logRecordFailure,
+  recordFailure,
+} from "../../core/sampler/record-failure";
+import { samplingKeyFromSecret } from "../../core/sampler/sampling-key";
 import { parseEnv, SamplerEnvSchema } from "../../shared/env";
 import { parsePolicy } from "../../shared/policy";
-import { awsClients } from "../lib/aws-clients";
 import { ingestDeps, type SamplerConfig } from "./compose";
-import { type IngestBatchDeps, processIngestBatch } from "./process-batch";
-import { InvocationError, logRecordFailure, recordFailure } from "./record-failure";
-import { samplingKeyFromSecret } from "./sampling-key";
 
 // Read once per cold start; a bad environment or policy fails loudly here, not per record.
 const env = parseEnv(SamplerEnvSchema);

@@ -18,7 +18,7 @@ import type { CfnBucket } from "aws-cdk-lib/aws-s3";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { type IQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { BROWSER_ASSETS } from "../../functions/review-api/ui/assets";
+import { BROWSER_ASSETS } from "../../core/review-api/ui/assets";
 import type {
   DriftEnv,
   EnvBinding,

@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
-import { CLAIMS, createTokenVerifier, ID_TOKEN_USE } from "../../functions/review-api/auth";
-import type { Identity } from "../../functions/review-api/review-queue";
+import { CLAIMS, createTokenVerifier, ID_TOKEN_USE } from "../../core/review-api/auth";
+import type { Identity } from "../../core/review-api/review-queue";
 import { localDir } from "../endpoints";
 
 /** The local stand-in for the Cognito user pool: one signing key, kept under `.local/`. */

@@ -1,9 +1,9 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { WebBundles } from "../../functions/review-api/ui/assets";
-import { htmlWithPolicy, scriptResponse } from "../../functions/review-api/ui/csp";
-import { pageShell } from "../../functions/review-api/ui/page-shell";
+import type { WebBundles } from "../../core/review-api/ui/assets";
+import { htmlWithPolicy, scriptResponse } from "../../core/review-api/ui/csp";
+import { pageShell } from "../../core/review-api/ui/page-shell";
 import { type DevIssuer, issueDevToken } from "./dev-issuer";
 
 const TokenRequestSchema = z.object({

@@ -1,7 +1,7 @@
-import type { Alert } from "../../functions/drift/alerts";
+import { queryPeriodPartition } from "../../core/db/query-partition";
+import type { Alert } from "../../core/drift/alerts";
+import { type DriftRunResult, runDrift } from "../../core/drift/run";
 import { driftDeps } from "../../functions/drift/compose";
-import { type DriftRunResult, runDrift } from "../../functions/drift/run";
-import { queryPeriodPartition } from "../../functions/lib/query-partition";
 import { PERIOD, stratumDayFromItem } from "../../shared/items";
 import { isoWeek } from "../../shared/time";
 import type { LocalClients } from "../clients";

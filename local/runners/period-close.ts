@@ -1,5 +1,5 @@
-import { queryPeriodPartition } from "../../functions/lib/query-partition";
-import { type CloseWeekResult, closeWeek } from "../../functions/period-close/close-week";
+import { queryPeriodPartition } from "../../core/db/query-partition";
+import { type CloseWeekResult, closeWeek } from "../../core/period-close/close-week";
 import { periodCloseDeps } from "../../functions/period-close/compose";
 import { PERIOD, stratumDayFromItem } from "../../shared/items";
 import type { SamplingPolicy } from "../../shared/policy";

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { processIngestBatch } from "../../core/sampler/process-batch";
 import { ingestDeps } from "../../functions/sampler/compose";
-import { processIngestBatch } from "../../functions/sampler/process-batch";
 import type { SamplingPolicy } from "../../shared/policy";
 import type { LocalClients } from "../clients";
 import type { Provisioned } from "../provision";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { WebBundles } from "../../functions/review-api/ui/assets";
-import { htmlWithPolicy, scriptResponse } from "../../functions/review-api/ui/csp";
+import type { WebBundles } from "../../core/review-api/ui/assets";
+import { htmlWithPolicy, scriptResponse } from "../../core/review-api/ui/csp";
 import type { StatusView } from "../../web/status/status-view";
 import type { StackStatus } from "./collect";
 import { statusPage } from "./page";

@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { queryPeriodPartition } from "../../functions/lib/query-partition";
+import { queryPeriodPartition } from "../../core/db/query-partition";
 import { dayCountersFromItem, PERIOD, stratumDayFromItem } from "../../shared/items";
 import type { LocalClients } from "../clients";
 import type { Endpoints } from "../endpoints";

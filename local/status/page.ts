@@ -1,4 +1,4 @@
-import { pageShell } from "../../functions/review-api/ui/page-shell";
+import { pageShell } from "../../core/review-api/ui/page-shell";
 
 /**
  * The local status page: a shell for the `status.js` bundle (web/status), which polls

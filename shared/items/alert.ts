@@ -71,7 +71,7 @@ export const AlertSchema = z.object({
   pValue: z.number(),
   detectedAt: InstantSchema,
   /**
-   * The most negative z of the detector's scan over recent weeks (see functions/drift/detect.ts);
+   * The most negative z of the detector's scan over recent weeks (see core/drift/detect.ts);
    * absent on alerts stored before the scan replaced the EWMA.
    */
   scanZ: z.number().nullable().optional(),

@@ -6,7 +6,7 @@ import {
   type SeriesInput,
   testSeries,
   type WeeklyEstimate,
-} from "../../functions/drift/detect";
+} from "../../core/drift/detect";
 
 const label = (i: number) => `2026-W${String(i + 1).padStart(2, "0")}`;
 

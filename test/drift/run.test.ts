@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SeriesVerdict } from "../../functions/drift/detect";
-import { type DriftRunDeps, runDrift } from "../../functions/drift/run";
-import { claimNext, type ReviewDeps, submitScore } from "../../functions/review-api/review-queue";
+import type { SeriesVerdict } from "../../core/drift/detect";
+import { type DriftRunDeps, runDrift } from "../../core/drift/run";
+import { claimNext, type ReviewDeps, submitScore } from "../../core/review-api/review-queue";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";

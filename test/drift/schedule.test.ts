@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scheduledWeeks, weeklyEstimate } from "../../functions/drift/run";
+import { scheduledWeeks, weeklyEstimate } from "../../core/drift/run";
 import { addItem, emptySums } from "../../shared/estimate";
 import { rollupIncrements } from "../../shared/rollup";
 

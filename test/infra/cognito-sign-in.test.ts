@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createCognitoSignInApp,
   TOKEN_STORAGE_KEY,
-} from "../../functions/review-api/ui/cognito-sign-in";
+} from "../../core/review-api/ui/cognito-sign-in";
 import { builtWebBundles } from "../../web/build";
 import { launchChromium } from "../ui/chromium";
 

@@ -192,11 +192,11 @@ describe("each role grants exactly the actions its function's code and Lambda us
   it("finds the commands it knows in the code (the derivation itself works)", () => {
     const sampler = actionsOfCode(ENTRIES.sampler);
     expect(sampler.get("dynamodb:PutItem")).toMatch(
-      /transaction's Put item in functions\/sampler\/ingest\.ts/,
+      /transaction's Put item in core\/sampler\/ingest\.ts/,
     );
     expect(sampler.get("s3:GetObjectVersion")).toMatch(/ingest\.ts/);
     expect(sampler.get("sqs:SendMessage")).toMatch(
-      /SendMessageBatchCommand in functions\/sampler\/send-tasks\.ts/,
+      /SendMessageBatchCommand in core\/sampler\/send-tasks\.ts/,
     );
     expect(sampler.has("dynamodb:DeleteItem")).toBe(false);
   });

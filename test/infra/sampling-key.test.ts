@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { samplingKeyFromSecret } from "../../functions/sampler/sampling-key";
+import { samplingKeyFromSecret } from "../../core/sampler/sampling-key";
 import { loadOrCreateSamplingKey } from "../../local/sampling-key";
 import { keyFingerprint, rank } from "../../shared/sampling";
 

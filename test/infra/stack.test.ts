@@ -3,7 +3,7 @@ import { Duration } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import { Runtime, RuntimeFamily } from "aws-cdk-lib/aws-lambda";
 import { describe, expect, it } from "vitest";
-import { openApiDocument } from "../../functions/review-api/openapi";
+import { openApiDocument } from "../../core/review-api/openapi";
 import { STAGE_CONFIGS, type StageConfig } from "../../infra/config";
 import { USER_GROUPS } from "../../infra/constructs/auth";
 import { FUNCTION_RUNTIME, METRICS_NAMESPACE } from "../../infra/constructs/spotcheck-function";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSER_ASSETS, WEB_BUNDLES } from "../../functions/review-api/ui/assets";
+import { BROWSER_ASSETS, WEB_BUNDLES } from "../../core/review-api/ui/assets";
 import { buildWebBundles } from "../../web/build";
 
 const run = promisify(execFile);

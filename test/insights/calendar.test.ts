@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween } from "../../functions/audit/days";
+import { daysBetween } from "../../core/audit/days";
 import { DaySchema, IsoWeekSchema, isCalendarDay, isIsoWeek } from "../../shared/time";
 
 describe("calendar days", () => {

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Alert } from "../../functions/drift/alerts";
-import type { AgentPooling, AgentRow } from "../../functions/insights/agents";
-import type { CalibrationReport } from "../../functions/insights/calibration";
-import type { ChannelReport } from "../../functions/insights/channels";
-import type { TrendSeries } from "../../functions/insights/trends";
+import type { Alert } from "../../core/drift/alerts";
+import type { AgentPooling, AgentRow } from "../../core/insights/agents";
+import type { CalibrationReport } from "../../core/insights/calibration";
+import type { ChannelReport } from "../../core/insights/channels";
+import type { TrendSeries } from "../../core/insights/trends";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
 import {

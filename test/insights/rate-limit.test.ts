@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { READ_LIMITS, type ReadLimits, readLimiter } from "../../functions/review-api/rate-limit";
-import type { Identity } from "../../functions/review-api/review-queue";
+import { READ_LIMITS, type ReadLimits, readLimiter } from "../../core/review-api/rate-limit";
+import type { Identity } from "../../core/review-api/review-queue";
 
 /** A promise and the function that settles it. */
 function deferred(): { promise: Promise<void>; release(): void } {

@@ -10,8 +10,8 @@ import {
   alertItem,
   MAX_ALERT_NOTES,
   putAlert,
-} from "../../functions/drift/alerts";
-import type { CalibrationReport } from "../../functions/insights/calibration";
+} from "../../core/drift/alerts";
+import type { CalibrationReport } from "../../core/insights/calibration";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import type { LocalStack } from "../../local/stack";
 import { DIMENSIONS } from "../../shared/rubric";

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
-import { classifyCancellation, retryTransient } from "../../functions/lib/transactions";
+import { classifyCancellation, retryTransient } from "../../core/db/transactions";
 
 // DynamoDB Local serialises transactions, so a TransactionConflict cannot be provoked there:
 // these tests build the exception the SDK raises from a real cancellation response.

@@ -1,8 +1,8 @@
-import type { listAlerts } from "../../functions/drift/alerts";
-import type { agentTable } from "../../functions/insights/agents";
-import type { calibrationReport } from "../../functions/insights/calibration";
-import type { ChannelReport as ServerChannelReport } from "../../functions/insights/channels";
-import type { TrendSeries as ServerTrendSeries } from "../../functions/insights/trends";
+import type { listAlerts } from "../../core/drift/alerts";
+import type { agentTable } from "../../core/insights/agents";
+import type { calibrationReport } from "../../core/insights/calibration";
+import type { ChannelReport as ServerChannelReport } from "../../core/insights/channels";
+import type { TrendSeries as ServerTrendSeries } from "../../core/insights/trends";
 import type {
   AgentsReport,
   Alert,

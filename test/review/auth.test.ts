@@ -7,7 +7,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { decodeJwt, importJWK, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReviewApp } from "../../functions/review-api/app";
+import { createReviewApp } from "../../core/review-api/app";
 import {
   type DevIssuer,
   devVerifier,

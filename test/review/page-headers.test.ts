@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { htmlWithPolicy } from "../../functions/review-api/ui/csp";
+import { htmlWithPolicy } from "../../core/review-api/ui/csp";
 
 const app = new Hono().get("/", (c) =>
   htmlWithPolicy(

@@ -18,7 +18,7 @@ import {
   type ReviewerTask,
   releaseTask,
   submitScore,
-} from "../../functions/review-api/review-queue";
+} from "../../core/review-api/review-queue";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";

@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { taskFromItem } from "../../functions/lib/items";
-import { claimNext, type ReviewDeps, submitScore } from "../../functions/review-api/review-queue";
+import { claimNext, type ReviewDeps, submitScore } from "../../core/review-api/review-queue";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { inclusionProbabilities } from "../../shared/design";
+import { taskFromItem } from "../../shared/items";
 import { agentWeekChannelKey, agentWeekKey, scoreKey, taskKey } from "../../shared/table-keys";
 import { startTestStack } from "../integration/stack";
 import { settle } from "../sampler/helpers";

@@ -10,15 +10,15 @@ import {
   type SamplerDeps,
   TRANSACTION_RETRY,
   TranscriptAccessDeniedError,
-} from "../../functions/sampler/ingest";
-import { processIngestBatch } from "../../functions/sampler/process-batch";
+} from "../../core/sampler/ingest";
+import { processIngestBatch } from "../../core/sampler/process-batch";
 import {
   logRecordFailure,
   RECORD_FAILED,
   type RecordFailure,
   recordFailure,
-} from "../../functions/sampler/record-failure";
-import { createRosterCache } from "../../functions/sampler/roster";
+} from "../../core/sampler/record-failure";
+import { createRosterCache } from "../../core/sampler/roster";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import type { LocalStack } from "../../local/stack";

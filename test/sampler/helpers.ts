@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { createReviewApp } from "../../functions/review-api/app";
+import { createReviewApp } from "../../core/review-api/app";
 import type { LocalStack } from "../../local/stack";
 import { objectCreatedEvent } from "../../shared/events";
 

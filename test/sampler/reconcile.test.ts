@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { PurgeQueueCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reconcile } from "../../functions/audit/reconcile";
+import { reconcile } from "../../core/audit/reconcile";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { startLocalSampler } from "../../local/runners/sampler";

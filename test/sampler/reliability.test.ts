@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reconcile } from "../../functions/audit/reconcile";
-import { reprocessQuarantined } from "../../functions/audit/reprocess";
-import { importRoster } from "../../functions/audit/roster-import";
-import { verifyLedger } from "../../functions/audit/verify";
+import { reconcile } from "../../core/audit/reconcile";
+import { reprocessQuarantined } from "../../core/audit/reprocess";
+import { importRoster } from "../../core/audit/roster-import";
+import { verifyLedger } from "../../core/audit/verify";
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import type { LocalStack } from "../../local/stack";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { createReviewApp } from "../../functions/review-api/app";
+import type { createReviewApp } from "../../core/review-api/app";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { loadPolicy } from "../../local/policy";
 import type { LocalStack } from "../../local/stack";

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newTaskId } from "../../functions/lib/task-id";
+import { newTaskId } from "../../core/db/task-id";
 import { ConfigError } from "../../shared/errors";
 import { parsePolicy, rateFor } from "../../shared/policy";
 import { decide, ineligibility, keyFingerprint, plannedTasks, rank } from "../../shared/sampling";

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Alert, listAlerts, putAlert, transitionAlert } from "../../functions/drift/alerts";
-import type { AgentRow } from "../../functions/insights/agents";
-import type { CalibrationReport } from "../../functions/insights/calibration";
-import type { ChannelReport } from "../../functions/insights/channels";
-import type { TrendSeries } from "../../functions/insights/trends";
+import { type Alert, listAlerts, putAlert, transitionAlert } from "../../core/drift/alerts";
+import type { AgentRow } from "../../core/insights/agents";
+import type { CalibrationReport } from "../../core/insights/calibration";
+import type { ChannelReport } from "../../core/insights/channels";
+import type { TrendSeries } from "../../core/insights/trends";
 import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/auth/dev-issuer";
 import { generateDemo } from "../../local/demo/generate";
 import {

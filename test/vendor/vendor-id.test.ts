@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseRosterCsv, vendorMoves } from "../../functions/audit/roster-import";
-import { AgentQuerySchema, TrendQuerySchema } from "../../functions/review-api/routes/insights";
+import { parseRosterCsv, vendorMoves } from "../../core/audit/roster-import";
+import { AgentQuerySchema, TrendQuerySchema } from "../../core/review-api/routes/insights";
 import { ConfigError } from "../../shared/errors";
 import type { RosterEntry } from "../../shared/importers";
 import { parsePolicy, rateFor } from "../../shared/policy";

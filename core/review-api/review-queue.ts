@@ -67,8 +67,8 @@ import { CURRENT_RUBRIC } from "../../shared/rubric";
 import type { ScoreSubmission, StoredScore } from "../../shared/score";
 import { type ReviewerTask, type Task, TaskMessageSchema } from "../../shared/task";
 import type { Transcript } from "../../shared/transcript";
-import { rollupAdd } from "../lib/rollup-update";
-import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
+import { rollupAdd } from "../db/rollup-update";
+import { classifyCancellation, type RetryOptions, retryTransient } from "../db/transactions";
 
 export type { ReviewerTask } from "../../shared/task";
 

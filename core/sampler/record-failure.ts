@@ -1,6 +1,6 @@
 import type { SQSRecord } from "aws-lambda";
 import { QUEUES } from "../../shared/resources";
-import { classifyCancellation } from "../lib/transactions";
+import { classifyCancellation } from "../db/transactions";
 import { TranscriptAccessDeniedError } from "./ingest";
 import { parseIngestMessage, UnknownEventError } from "./object-event";
 

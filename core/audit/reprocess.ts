@@ -9,7 +9,7 @@ import {
   quarantineFromItem,
   quarantineKey,
 } from "../../shared/items";
-import { queryPeriodPartition } from "../lib/query-partition";
+import { queryPeriodPartition } from "../db/query-partition";
 
 export interface ReprocessResult {
   reason: string;

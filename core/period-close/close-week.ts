@@ -25,9 +25,9 @@ import { plannedTasks } from "../../shared/sampling";
 import type { Task } from "../../shared/task";
 import { isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
-import { queryPeriodPartition } from "../lib/query-partition";
-import { newTaskId } from "../lib/task-id";
-import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
+import { queryPeriodPartition } from "../db/query-partition";
+import { newTaskId } from "../db/task-id";
+import { classifyCancellation, type RetryOptions, retryTransient } from "../db/transactions";
 import { sendTasks } from "../sampler/send-tasks";
 import { fixAgentWeekWeights } from "./fix-weights";
 

@@ -17,7 +17,7 @@ import {
   PERIOD,
 } from "../../shared/items";
 import { utcDay } from "../../shared/time";
-import { queryPeriodPartition } from "../lib/query-partition";
+import { queryPeriodPartition } from "../db/query-partition";
 import { daysBetween } from "./days";
 
 /** The current version of one object in the bucket. */

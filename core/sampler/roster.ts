@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { RosterEntry } from "../../shared/importers";
 import { PERIOD, rosterFromItem } from "../../shared/items";
-import { queryPeriodPartition } from "../lib/query-partition";
+import { queryPeriodPartition } from "../db/query-partition";
 
 /** The roster (agent → vendor, site, team), loaded in one query and kept for `maxAgeMs`. */
 export interface RosterCache {

@@ -3,7 +3,7 @@ import { ledgerFromItem, PERIOD, type TurnCounts } from "../../shared/items";
 import { rateFor, type SamplingPolicy } from "../../shared/policy";
 import { ineligibility, keyFingerprint, rank } from "../../shared/sampling";
 import type { Turn } from "../../shared/transcript";
-import { queryPeriodPartition } from "../lib/query-partition";
+import { queryPeriodPartition } from "../db/query-partition";
 import { daysBetween } from "./days";
 
 /** One ledger decision that the key and policy do not reproduce. */

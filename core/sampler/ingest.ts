@@ -36,8 +36,8 @@ import { type Decision, decide, plannedTasks } from "../../shared/sampling";
 import type { Task } from "../../shared/task";
 import { isoWeek, utcDay } from "../../shared/time";
 import { MAX_TRANSCRIPT_BYTES, type Transcript } from "../../shared/transcript";
-import { newTaskId } from "../lib/task-id";
-import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
+import { newTaskId } from "../db/task-id";
+import { classifyCancellation, type RetryOptions, retryTransient } from "../db/transactions";
 import type { ObjectRef } from "./object-event";
 
 /**

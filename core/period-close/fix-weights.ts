@@ -21,8 +21,8 @@ import {
 } from "../../shared/items";
 import { reweightIncrements } from "../../shared/rollup";
 import type { Task } from "../../shared/task";
-import { rollupAdd } from "../lib/rollup-update";
-import { classifyCancellation, type RetryOptions, retryTransient } from "../lib/transactions";
+import { rollupAdd } from "../db/rollup-update";
+import { classifyCancellation, type RetryOptions, retryTransient } from "../db/transactions";
 
 /** A weekly batch job: conflicts with concurrent submits are retried patiently. */
 const TRANSIENT_RETRY: RetryOptions = { attempts: 6, baseMs: 50 };

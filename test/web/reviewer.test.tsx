@@ -161,3 +161,32 @@ describe("reviewer page", () => {
     expect(api.release).toHaveBeenCalledWith(task.taskId, "technical-problem");
   });
 });
+
+describe("MyReviews", () => {
+  it("has one column per dimension of the rubric it is given, N/A shown as such", async () => {
+    const { MyReviews } = await import("../../web/reviewer/my-reviews");
+    const [first, second, third] = RUBRIC_V1.dimensions;
+    if (!first || !second || !third) throw new Error("rubric v1 has three dimensions");
+    render(
+      <MyReviews
+        dimensions={[first, third]}
+        reviews={[
+          {
+            taskId: "tk-1",
+            interactionId: "int-9",
+            submittedAt: "2026-11-02T10:00:00Z",
+            scores: {
+              [first.id]: { value: 4 },
+              [second.id]: { value: 2 },
+              [third.id]: { na: true },
+            },
+          } as never,
+        ]}
+      />,
+    );
+    const headers = screen.getAllByRole("columnheader").map((h) => h.textContent);
+    expect(headers).toEqual(["when", "interaction", first.name, third.name]);
+    const cells = screen.getAllByRole("cell").map((c) => c.textContent);
+    expect(cells.slice(1)).toEqual(["int-9", "4", "N/A"]);
+  });
+});

@@ -326,7 +326,7 @@ export function ReviewerApp({ api, signOutUrl, who, ask = defaultAsk }: Reviewer
             </>
           ) : null}
         </div>
-        {reviews ? <MyReviews reviews={reviews} /> : null}
+        {reviews ? <MyReviews reviews={reviews} dimensions={dimensions} /> : null}
       </main>
     </>
   );

@@ -1,21 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { detectFormat, normalize } from "../../shared/importers";
 import { TranscriptSchema } from "../../shared/transcript";
-import {
-  FIXTURES,
-  fixtureJson,
-  fixtureText,
-  NORTHWIND,
-  normalizeError,
-  OBJECT_TIME,
-} from "./helpers";
+import { FIXTURES, fixtureJson, fixtureText, normalizeError, uploadContext } from "./helpers";
 
 function load(name: string, withObjectTime = true) {
-  const transcript = normalize(new TextEncoder().encode(fixtureText(name)), {
-    source: `uploads/${name}`,
-    metadata: { ...NORTHWIND },
-    objectTime: withObjectTime ? OBJECT_TIME : undefined,
-  });
+  const transcript = normalize(
+    new TextEncoder().encode(fixtureText(name)),
+    uploadContext(`uploads/${name}`, withObjectTime),
+  );
   // The importer's contract: whatever it returns is a valid canonical transcript.
   expect(TranscriptSchema.parse(transcript)).toEqual(transcript);
   return transcript;
@@ -85,18 +77,15 @@ describe("Contact Lens voice fixture", () => {
       ...metadata,
       InputS3Uri: String(metadata.InputS3Uri).replace("T08:47_UTC", "T08%3A47_UTC"),
     };
-    const encoded = normalize(JSON.stringify(doc), {
-      source: "cl.json",
-      metadata: { ...NORTHWIND },
-    });
+    const encoded = normalize(JSON.stringify(doc), uploadContext("cl.json", false));
     expect(encoded.startedAt).toBe("2026-11-09T08:47:00.000Z");
   });
 
   it("falls back to the object time without a timestamped recording name", () => {
     const doc = fixtureJson(FIXTURES.contactLens);
     doc.CustomerMetadata = { ContactId: "b4e2c9d1-6a7f-4c38-8e15-2f9a0d7b6c41" };
-    const ctx = { source: "cl.json", metadata: { ...NORTHWIND } };
-    const withTime = normalize(JSON.stringify(doc), { ...ctx, objectTime: OBJECT_TIME });
+    const ctx = uploadContext("cl.json", false);
+    const withTime = normalize(JSON.stringify(doc), uploadContext("cl.json"));
     expect(withTime.startedAt).toBe("2026-11-10T14:32:00.000Z");
     expect(withTime.turns[0]?.at).toBe("2026-11-10T14:32:00.700Z");
 
@@ -214,7 +203,7 @@ describe("Connect chat transcript fixture", () => {
 describe("input forms", () => {
   it("reads text, bytes and BOM-prefixed documents alike", () => {
     const text = fixtureText(FIXTURES.connectChat);
-    const ctx = { source: "c.json", metadata: { ...NORTHWIND } };
+    const ctx = uploadContext("c.json", false);
     const fromText = normalize(text, ctx);
     expect(normalize(`\uFEFF${text}`, ctx)).toEqual(fromText);
     expect(normalize(new TextEncoder().encode(`\uFEFF${text}`), ctx)).toEqual(fromText);

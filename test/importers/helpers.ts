@@ -20,6 +20,15 @@ export const NORTHWIND = { vendor: "northwind-bpo", "agent-id": "agt-0042" } as 
 /** The object time the fixtures are treated as uploaded at (S3 LastModified). */
 export const OBJECT_TIME = "2026-11-10T14:32:00Z";
 
+/** The context a fixture is normalised in: its key, the NORTHWIND metadata and, unless told not to, OBJECT_TIME. */
+export function uploadContext(source: string, withObjectTime = true) {
+  return {
+    source,
+    metadata: { ...NORTHWIND },
+    ...(withObjectTime ? { objectTime: OBJECT_TIME } : {}),
+  };
+}
+
 /** A fixture's text, as it would be read from S3. */
 export function fixtureText(name: string): string {
   return readFileSync(new URL(name, FIXTURES_DIR), "utf8");

@@ -2,16 +2,9 @@ import { describe, expect, it } from "vitest";
 import { SpotcheckError } from "../../shared/errors";
 import { detectFormat, NormalizeError, normalize } from "../../shared/importers";
 import { MAX_TRANSCRIPT_BYTES } from "../../shared/transcript";
-import {
-  FIXTURES,
-  fixtureJson,
-  fixtureText,
-  NORTHWIND,
-  normalizeError,
-  OBJECT_TIME,
-} from "./helpers";
+import { FIXTURES, fixtureJson, fixtureText, normalizeError, uploadContext } from "./helpers";
 
-const ctx = { source: "calls/x.json", metadata: { ...NORTHWIND }, objectTime: OBJECT_TIME };
+const ctx = uploadContext("calls/x.json");
 
 describe("NormalizeError", () => {
   it("is a one-line SpotcheckError with its parts", () => {

@@ -1,4 +1,9 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 
 /**
  * Why DynamoDB cancelled a transaction, from its per-item `CancellationReasons`.
@@ -68,4 +73,19 @@ export async function retryTransient<T>(fn: () => Promise<T>, options: RetryOpti
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
+}
+
+/** The items of one `TransactWriteItems` request, in the order DynamoDB reports reasons for. */
+export type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
+
+/**
+ * Writes `items` in one transaction through {@link retryTransient}: a transient cancellation
+ * is sent again, a failed condition (or anything else) is thrown for the caller to map.
+ */
+export async function transactWrite(
+  db: DynamoDBDocumentClient,
+  items: TransactItems,
+  options: RetryOptions,
+): Promise<void> {
+  await retryTransient(() => db.send(new TransactWriteCommand({ TransactItems: items })), options);
 }

@@ -3,7 +3,6 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { closeAgentWeekDesign, rateGroups } from "../../shared/design";
@@ -27,7 +26,7 @@ import { isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
 import { queryPeriodPartition } from "../db/query-partition";
 import { newTaskId } from "../db/task-id";
-import { classifyCancellation, type RetryOptions, retryTransient } from "../db/transactions";
+import { classifyCancellation, type RetryOptions, transactWrite } from "../db/transactions";
 import { sendTasks } from "../sampler/send-tasks";
 import { fixAgentWeekWeights } from "./fix-weights";
 
@@ -271,39 +270,35 @@ async function topUp(
   );
   const ids = tasks.map((t) => t.taskId);
   try {
-    await retryTransient(
-      () =>
-        deps.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: deps.table,
-                  ...ledgerTopUp(item.interactionId, { taskIds: ids, floorPi: pi }),
-                },
-              },
-              ...tasks.map((task) => ({
-                Put: {
-                  TableName: deps.table,
-                  Item: taskToItem(task),
-                  ConditionExpression: "attribute_not_exists(pk)",
-                },
-              })),
-              {
-                Update: {
-                  TableName: deps.table,
-                  ...agentWeekClose({ ...aw, week }, { kind: "floor-added", taskIds: ids }),
-                },
-              },
-              {
-                Update: {
-                  TableName: deps.table,
-                  ...stratumDayFloorAdded(aw.vendor, item.channel, item.day),
-                },
-              },
-            ],
-          }),
-        ),
+    await transactWrite(
+      deps.db,
+      [
+        {
+          Update: {
+            TableName: deps.table,
+            ...ledgerTopUp(item.interactionId, { taskIds: ids, floorPi: pi }),
+          },
+        },
+        ...tasks.map((task) => ({
+          Put: {
+            TableName: deps.table,
+            Item: taskToItem(task),
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        })),
+        {
+          Update: {
+            TableName: deps.table,
+            ...agentWeekClose({ ...aw, week }, { kind: "floor-added", taskIds: ids }),
+          },
+        },
+        {
+          Update: {
+            TableName: deps.table,
+            ...stratumDayFloorAdded(aw.vendor, item.channel, item.day),
+          },
+        },
+      ],
       TRANSIENT_RETRY,
     );
     return ids;

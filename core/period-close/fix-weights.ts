@@ -3,7 +3,6 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
@@ -22,7 +21,7 @@ import {
 import { reweightIncrements } from "../../shared/rollup";
 import type { Task } from "../../shared/task";
 import { rollupAdd } from "../db/rollup-update";
-import { classifyCancellation, type RetryOptions, retryTransient } from "../db/transactions";
+import { classifyCancellation, type RetryOptions, transactWrite } from "../db/transactions";
 
 /** A weekly batch job: conflicts with concurrent submits are retried patiently. */
 const TRANSIENT_RETRY: RetryOptions = { attempts: 6, baseMs: 50 };
@@ -187,19 +186,15 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
           ),
         ];
   try {
-    await retryTransient(
-      () =>
-        deps.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Update: { TableName: deps.table, ...scoreReweight(task, from, weight) } },
-              {
-                Update: { TableName: deps.table, ...taskUpdate(task.taskId, { set: { weight } }) },
-              },
-              ...rollups,
-            ],
-          }),
-        ),
+    await transactWrite(
+      deps.db,
+      [
+        { Update: { TableName: deps.table, ...scoreReweight(task, from, weight) } },
+        {
+          Update: { TableName: deps.table, ...taskUpdate(task.taskId, { set: { weight } }) },
+        },
+        ...rollups,
+      ],
       TRANSIENT_RETRY,
     );
     return true;

@@ -68,7 +68,12 @@ import type { ScoreSubmission, StoredScore } from "../../shared/score";
 import { type ReviewerTask, type Task, TaskMessageSchema } from "../../shared/task";
 import type { Transcript } from "../../shared/transcript";
 import { rollupAdd } from "../db/rollup-update";
-import { classifyCancellation, type RetryOptions, retryTransient } from "../db/transactions";
+import {
+  classifyCancellation,
+  type RetryOptions,
+  retryTransient,
+  transactWrite,
+} from "../db/transactions";
 
 export type { ReviewerTask } from "../../shared/task";
 
@@ -321,70 +326,66 @@ async function tryClaim(
   const receipt = message.ReceiptHandle ?? "";
   const at = now.toISOString();
   try {
-    await retryTransient(
-      () =>
-        deps.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
+    await transactWrite(
+      deps.db,
+      [
+        {
+          Update: {
+            TableName: deps.table,
+            ...taskUpdate(
+              task.taskId,
               {
-                Update: {
-                  TableName: deps.table,
-                  ...taskUpdate(
-                    task.taskId,
-                    {
-                      set: {
-                        status: "claimed",
-                        claimedBy: who.sub,
-                        leaseExpiresAt: lease,
-                        claimedAt: at,
-                        slot,
-                        ...(receivedBefore ? {} : { receiptHandle: receipt }),
-                      },
-                      ...(receivedBefore ? { remove: ["receiptHandle"] as const } : {}),
-                    },
-                    {
-                      expression: "#status = :queued OR (#status = :claimed AND #lease < :now)",
-                      names: { "#status": "status", "#lease": "leaseExpiresAt" },
-                      values: { ":queued": "queued", ":claimed": "claimed", ":now": at },
-                    },
-                  ),
+                set: {
+                  status: "claimed",
+                  claimedBy: who.sub,
+                  leaseExpiresAt: lease,
+                  claimedAt: at,
+                  slot,
+                  ...(receivedBefore ? {} : { receiptHandle: receipt }),
                 },
+                ...(receivedBefore ? { remove: ["receiptHandle"] as const } : {}),
               },
               {
-                // Scored and released holds never give way: a reviewer who scored or skipped
-                // one copy never meets another. A hold whose lease ran out does.
-                Put: {
-                  TableName: deps.table,
-                  Item: holdToItem(task.interactionId, who.sub, {
-                    taskId: task.taskId,
-                    status: "claimed",
-                    leaseExpiresAt: lease,
-                  }),
-                  ConditionExpression:
-                    "attribute_not_exists(#pk) OR (#status = :claimed AND #lease < :now)",
-                  ExpressionAttributeNames: {
-                    "#pk": KEYS.pk,
-                    "#status": "status",
-                    "#lease": "leaseExpiresAt",
-                  },
-                  ExpressionAttributeValues: { ":claimed": "claimed", ":now": at },
-                },
+                expression: "#status = :queued OR (#status = :claimed AND #lease < :now)",
+                names: { "#status": "status", "#lease": "leaseExpiresAt" },
+                values: { ":queued": "queued", ":claimed": "claimed", ":now": at },
               },
-              {
-                Put: {
-                  TableName: deps.table,
-                  Item: claimSlotToItem(who.sub, slot, {
-                    taskId: task.taskId,
-                    leaseExpiresAt: lease,
-                  }),
-                  ConditionExpression: "attribute_not_exists(#pk) OR #lease < :now",
-                  ExpressionAttributeNames: { "#pk": KEYS.pk, "#lease": "leaseExpiresAt" },
-                  ExpressionAttributeValues: { ":now": at },
-                },
-              },
-            ],
-          }),
-        ),
+            ),
+          },
+        },
+        {
+          // Scored and released holds never give way: a reviewer who scored or skipped
+          // one copy never meets another. A hold whose lease ran out does.
+          Put: {
+            TableName: deps.table,
+            Item: holdToItem(task.interactionId, who.sub, {
+              taskId: task.taskId,
+              status: "claimed",
+              leaseExpiresAt: lease,
+            }),
+            ConditionExpression:
+              "attribute_not_exists(#pk) OR (#status = :claimed AND #lease < :now)",
+            ExpressionAttributeNames: {
+              "#pk": KEYS.pk,
+              "#status": "status",
+              "#lease": "leaseExpiresAt",
+            },
+            ExpressionAttributeValues: { ":claimed": "claimed", ":now": at },
+          },
+        },
+        {
+          Put: {
+            TableName: deps.table,
+            Item: claimSlotToItem(who.sub, slot, {
+              taskId: task.taskId,
+              leaseExpiresAt: lease,
+            }),
+            ConditionExpression: "attribute_not_exists(#pk) OR #lease < :now",
+            ExpressionAttributeNames: { "#pk": KEYS.pk, "#lease": "leaseExpiresAt" },
+            ExpressionAttributeValues: { ":now": at },
+          },
+        },
+      ],
       TRANSIENT_RETRY,
     );
   } catch (error) {
@@ -582,48 +583,44 @@ export async function extendLease(
     );
   const lease = new Date(until).toISOString();
   try {
-    await retryTransient(
-      () =>
-        deps.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
+    await transactWrite(
+      deps.db,
+      [
+        {
+          Update: {
+            TableName: deps.table,
+            ...taskUpdate(
+              taskId,
+              { set: { leaseExpiresAt: lease } },
+              {
+                expression: "#by = :me AND #lease > :now AND #status = :claimed",
+                names: {
+                  "#by": "claimedBy",
+                  "#lease": "leaseExpiresAt",
+                  "#status": "status",
+                },
+                values: { ":me": who.sub, ":now": now.toISOString(), ":claimed": "claimed" },
+              },
+            ),
+          },
+        },
+        {
+          Update: {
+            TableName: deps.table,
+            ...leaseFollows(holdKey(task.interactionId, who.sub), taskId, lease),
+          },
+        },
+        ...(task.slot === undefined
+          ? []
+          : [
               {
                 Update: {
                   TableName: deps.table,
-                  ...taskUpdate(
-                    taskId,
-                    { set: { leaseExpiresAt: lease } },
-                    {
-                      expression: "#by = :me AND #lease > :now AND #status = :claimed",
-                      names: {
-                        "#by": "claimedBy",
-                        "#lease": "leaseExpiresAt",
-                        "#status": "status",
-                      },
-                      values: { ":me": who.sub, ":now": now.toISOString(), ":claimed": "claimed" },
-                    },
-                  ),
+                  ...leaseFollows(claimSlotKey(who.sub, task.slot), taskId, lease),
                 },
               },
-              {
-                Update: {
-                  TableName: deps.table,
-                  ...leaseFollows(holdKey(task.interactionId, who.sub), taskId, lease),
-                },
-              },
-              ...(task.slot === undefined
-                ? []
-                : [
-                    {
-                      Update: {
-                        TableName: deps.table,
-                        ...leaseFollows(claimSlotKey(who.sub, task.slot), taskId, lease),
-                      },
-                    },
-                  ]),
-            ],
-          }),
-        ),
+            ]),
+      ],
       TRANSIENT_RETRY,
     );
   } catch (error) {
@@ -695,39 +692,35 @@ export async function releaseTask(
   const task = await ownTask(deps, who, taskId);
   assertLease(task, deps.now());
   try {
-    await retryTransient(
-      () =>
-        deps.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
+    await transactWrite(
+      deps.db,
+      [
+        {
+          Update: {
+            TableName: deps.table,
+            ...taskUpdate(
+              taskId,
               {
-                Update: {
-                  TableName: deps.table,
-                  ...taskUpdate(
-                    taskId,
-                    {
-                      set: { status: "queued" },
-                      remove: ["claimedBy", "leaseExpiresAt", "receiptHandle", "slot"],
-                    },
-                    {
-                      expression: "#by = :me AND #status = :claimed",
-                      names: { "#by": "claimedBy", "#status": "status" },
-                      values: { ":me": who.sub, ":claimed": "claimed" },
-                    },
-                  ),
-                },
+                set: { status: "queued" },
+                remove: ["claimedBy", "leaseExpiresAt", "receiptHandle", "slot"],
               },
               {
-                Update: {
-                  TableName: deps.table,
-                  ...reviewerCount(who.sub, { kind: "skip", reason }),
-                },
+                expression: "#by = :me AND #status = :claimed",
+                names: { "#by": "claimedBy", "#status": "status" },
+                values: { ":me": who.sub, ":claimed": "claimed" },
               },
-              settleHold(deps.table, who.sub, task, "released"),
-              ...freeSlotItem(deps.table, who.sub, task),
-            ],
-          }),
-        ),
+            ),
+          },
+        },
+        {
+          Update: {
+            TableName: deps.table,
+            ...reviewerCount(who.sub, { kind: "skip", reason }),
+          },
+        },
+        settleHold(deps.table, who.sub, task, "released"),
+        ...freeSlotItem(deps.table, who.sub, task),
+      ],
       TRANSIENT_RETRY,
     );
   } catch (error) {

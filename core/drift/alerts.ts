@@ -199,33 +199,24 @@ export async function transitionAlert(
     throw new InvalidRequestError(`the alert is ${current.state}: it cannot become ${to}`, [
       { path: "state", message: `${current.state} → ${to} is not allowed` },
     ]);
-  try {
-    const updated = await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        ...alertUpdate(
-          decodeId(alertId),
-          {
-            kind: "moved",
-            to,
-            by: author.sub,
-            at: at.toISOString(),
-            event: historyEntry(to, to, author, at, note),
-          },
-          {
-            expression: "#state = :from",
-            names: { "#state": "state" },
-            values: { ":from": current.state },
-          },
-        ),
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    return alertFromItem(updated.Attributes ?? {});
-  } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-    throw new InvalidRequestError("the alert changed meanwhile: reload it", []);
-  }
+  return updateAlert(
+    deps,
+    alertUpdate(
+      decodeId(alertId),
+      {
+        kind: "moved",
+        to,
+        by: author.sub,
+        at: at.toISOString(),
+        event: historyEntry(to, to, author, at, note),
+      },
+      {
+        expression: "#state = :from",
+        names: { "#state": "state" },
+        values: { ":from": current.state },
+      },
+    ),
+  );
 }
 
 /**
@@ -246,25 +237,35 @@ export async function addAlertNote(
     throw new InvalidRequestError(`the alert already has ${MAX_ALERT_NOTES} notes`, [
       { path: "note", message: `at most ${MAX_ALERT_NOTES} notes per alert` },
     ]);
+  return updateAlert(
+    deps,
+    alertUpdate(
+      decodeId(alertId),
+      { kind: "note", event: { ...historyEntry("note", current.state, by, at, note), note } },
+      // The item must exist (an update would create one). Notes racing each other can
+      // pass the count above together; this bounds them by the limit plus the two
+      // changes of state an alert can have.
+      {
+        expression:
+          "attribute_exists(#pk) AND (attribute_not_exists(#history) OR size(#history) < :limit)",
+        names: { "#pk": KEYS.pk, "#history": "history" },
+        values: { ":limit": MAX_ALERT_NOTES + 2 },
+      },
+    ),
+  );
+}
+
+/**
+ * Sends one alert update and reads the alert back; a failed condition means another writer
+ * moved the alert since it was read, which the caller can only resolve by reloading it.
+ */
+async function updateAlert(
+  deps: InsightDeps,
+  update: ReturnType<typeof alertUpdate>,
+): Promise<Alert> {
   try {
     const updated = await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        ...alertUpdate(
-          decodeId(alertId),
-          { kind: "note", event: { ...historyEntry("note", current.state, by, at, note), note } },
-          // The item must exist (an update would create one). Notes racing each other can
-          // pass the count above together; this bounds them by the limit plus the two
-          // changes of state an alert can have.
-          {
-            expression:
-              "attribute_exists(#pk) AND (attribute_not_exists(#history) OR size(#history) < :limit)",
-            names: { "#pk": KEYS.pk, "#history": "history" },
-            values: { ":limit": MAX_ALERT_NOTES + 2 },
-          },
-        ),
-        ReturnValues: "ALL_NEW",
-      }),
+      new UpdateCommand({ TableName: deps.table, ...update, ReturnValues: "ALL_NEW" }),
     );
     return alertFromItem(updated.Attributes ?? {});
   } catch (error) {

@@ -1,4 +1,4 @@
-import { pageShell } from "./page-shell";
+import { APP_STYLE, pageShell } from "./page-shell";
 
 /**
  * The reviewer's page: claim, read, score, submit, next. The HTML is a shell; the page is
@@ -16,13 +16,7 @@ export function reviewerPage(options: { signInUrl: string; signOutUrl?: string }
   });
 }
 
-const STYLE = `
-  :root { --ink:#1d2430; --muted:#5b6678; --line:#e3e7ee; --accent:#2b59c3; --bg:#f6f7fb; --warn:#975a16; --bad:#c53030; --ok:#17683a; }
-  * { box-sizing: border-box; }
-  [hidden] { display: none !important; }
-  body { margin:0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
-  header { background:#fff; border-bottom:1px solid var(--line); padding:10px 16px; display:flex; gap:12px; align-items:center; flex-wrap:wrap; }
-  header h1 { font-size:17px; margin:0; }
+const STYLE = `${APP_STYLE}
   header .who { color:var(--muted); font-size:14px; margin-left:auto; }
   header a { color:var(--accent); font-size:14px; }
   button { font: inherit; border:1px solid var(--line); background:#fff; border-radius:8px; padding:6px 12px; cursor:pointer; }

@@ -2,17 +2,10 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { queryPeriodPartition } from "../../core/db/query-partition";
 import { dayCountersFromItem, PERIOD, stratumDayFromItem } from "../../shared/items";
+import type { QueueDepth, SamplingTotals, SeedProgress, StratumCounts } from "../../shared/status";
 import type { LocalClients } from "../clients";
 import type { Endpoints } from "../endpoints";
 import type { BridgeStats } from "../event-bridge";
-
-/** Depth of one queue, as SQS reports it. */
-export interface QueueDepth {
-  name: string;
-  url: string;
-  visible: number;
-  inFlight: number;
-}
 
 /**
  * What the local stack is doing: `seeding` uploads the demo, `sampling` waits for the
@@ -26,12 +19,7 @@ export interface StackStatus {
   /** True once `phase` is `ready`. */
   ready: boolean;
   phase: StackPhase;
-  seed: {
-    state: "off" | "seeding" | "done" | "failed";
-    uploaded: number;
-    total: number;
-    detail?: string;
-  };
+  seed: SeedProgress;
   objects: number;
   queues: QueueDepth[];
   events: BridgeStats;
@@ -82,22 +70,10 @@ async function queueDepth(clients: LocalClients, name: string, url: string): Pro
   };
 }
 
-/** Ledger and sample counts of one vendor × channel stratum. */
-export interface StratumCounts {
-  vendor: string;
-  channel: string;
-  ledger: number;
-  eligible: number;
-  sampled: number;
-  /** Floor top-ups added at period close. */
-  floor: number;
-  calibration: number;
-}
-
 /** What the sampler has recorded so far, from its counters (two queries, no scans). */
 export interface SamplingSummary {
   strata: StratumCounts[];
-  totals: { ledger: number; sampled: number; quarantined: number; duplicates: number };
+  totals: SamplingTotals;
 }
 
 /** Sums the stratum-day rollups and the day counters the sampler keeps. */

@@ -1,3 +1,5 @@
+import type { QueueDepth, SamplingTotals, SeedProgress, StratumCounts } from "../../shared/status";
+
 /**
  * What the status page reads from `/api/status`: the local stack's `StackStatus` is checked
  * against this shape where the status app answers (local/status/app.ts).
@@ -5,26 +7,13 @@
 export interface StatusView {
   ready: boolean;
   phase: string;
-  seed: {
-    state: "off" | "seeding" | "done" | "failed";
-    uploaded: number;
-    total: number;
-    detail?: string;
-  };
+  seed: SeedProgress;
   objects: number;
-  queues: ReadonlyArray<{ name: string; url: string; visible: number; inFlight: number }>;
+  queues: ReadonlyArray<QueueDepth>;
   events: { delivered: number; retried: number; deadLettered: number; failed: number };
   sampling?: {
-    strata: ReadonlyArray<{
-      vendor: string;
-      channel: string;
-      ledger: number;
-      eligible: number;
-      sampled: number;
-      floor: number;
-      calibration: number;
-    }>;
-    totals: { ledger: number; sampled: number; quarantined: number; duplicates: number };
+    strata: ReadonlyArray<StratumCounts>;
+    totals: SamplingTotals;
     batches: number;
     retries: number;
   };

@@ -103,11 +103,7 @@ export function Controls({ filters, vendors, config, dimLabel, onApply }: Contro
           disabled={vendors.length === 1}
           onChange={(e) => apply({ vendor: e.currentTarget.value })}
         >
-          {vendors.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
+          <Options values={vendors} />
         </select>
       </label>
       <label>
@@ -118,11 +114,7 @@ export function Controls({ filters, vendors, config, dimLabel, onApply }: Contro
           onChange={(e) => apply({ dimension: e.currentTarget.value })}
         >
           <option value="all">All dimensions</option>
-          {config.dimensions.map((d) => (
-            <option key={d} value={d}>
-              {dimLabel(d)}
-            </option>
-          ))}
+          <Options values={config.dimensions} label={dimLabel} />
         </select>
       </label>
       <label>
@@ -133,11 +125,7 @@ export function Controls({ filters, vendors, config, dimLabel, onApply }: Contro
           onChange={(e) => apply({ channel: e.currentTarget.value })}
         >
           <option value="">All channels</option>
-          {config.channels.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
+          <Options values={config.channels} />
         </select>
       </label>
       <label>
@@ -147,11 +135,7 @@ export function Controls({ filters, vendors, config, dimLabel, onApply }: Contro
           value={filters.granularity}
           onChange={(e) => apply({ granularity: e.currentTarget.value as Granularity })}
         >
-          {config.granularities.map((g) => (
-            <option key={g} value={g}>
-              {GRAIN_NAMES[g]}
-            </option>
-          ))}
+          <Options values={config.granularities} label={(g) => GRAIN_NAMES[g]} />
         </select>
       </label>
       <label>
@@ -184,5 +168,24 @@ export function Controls({ filters, vendors, config, dimLabel, onApply }: Contro
         {message}
       </p>
     </form>
+  );
+}
+
+/** One `<option>` per value, shown as `label` names it (the value itself by default). */
+export function Options<T extends string>({
+  values,
+  label = (value) => value,
+}: {
+  values: readonly T[];
+  label?: (value: T) => string;
+}) {
+  return (
+    <>
+      {values.map((value) => (
+        <option key={value} value={value}>
+          {label(value)}
+        </option>
+      ))}
+    </>
   );
 }

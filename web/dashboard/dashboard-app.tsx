@@ -5,7 +5,7 @@ import { type AgentSort, AgentsPanel, nextSort } from "./agents-panel";
 import { AlertsPanel, CHANNEL_ALL } from "./alerts-panel";
 import { CalibrationPanel } from "./calibration-panel";
 import { ChannelsPanel } from "./channels-panel";
-import { Controls, type Filters, filtersFromUrl, filtersToQuery } from "./controls";
+import { Controls, type Filters, filtersFromUrl, filtersToQuery, Options } from "./controls";
 import { query } from "./format";
 import { TrendsPanel } from "./trends-panel";
 import type {
@@ -281,11 +281,7 @@ function Panels(
         value={focus}
         onChange={(e) => setFocus(e.currentTarget.value)}
       >
-        {config.dimensions.map((d) => (
-          <option key={d} value={d}>
-            {dimLabel(d)}
-          </option>
-        ))}
+        <Options values={config.dimensions} label={dimLabel} />
       </select>
     </label>
   );

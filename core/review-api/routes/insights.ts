@@ -119,6 +119,21 @@ function assertVendor(who: Identity, vendor: string): void {
 }
 
 /**
+ * The vendor a read that may span vendors is narrowed to: a vendor's manager always reads
+ * their own (asking for another is forbidden), anyone else the one asked for, if any.
+ */
+function vendorFilter(
+  who: Identity,
+  asked: string | undefined,
+): { onlyVendor?: string; vendor?: string } {
+  const { onlyVendor } = readScope(who);
+  if (onlyVendor && asked && asked !== onlyVendor)
+    throw new ForbiddenError(`you may read only ${onlyVendor}'s results`);
+  const vendor = onlyVendor ?? asked;
+  return { ...(onlyVendor ? { onlyVendor } : {}), ...(vendor ? { vendor } : {}) };
+}
+
+/**
  * The read side of the API: trends, channel comparison, agent table, drift alerts and
  * calibration, for managers and admins, each request within the caller's {@link ReadLimits}.
  * Mounted on the review app under /api, after its authentication and its other /api routes.
@@ -170,10 +185,7 @@ export function insightRoutes(deps: InsightDeps & { now(): Date; limits?: ReadLi
 
   app.get("/drift", zValidator("query", DriftQuerySchema, invalid), async (c) => {
     const q = c.req.valid("query");
-    const { onlyVendor } = readScope(c.get("who"));
-    if (onlyVendor && q.vendor && q.vendor !== onlyVendor)
-      throw new ForbiddenError(`you may read only ${onlyVendor}'s results`);
-    const vendor = onlyVendor ?? q.vendor;
+    const { vendor } = vendorFilter(c.get("who"), q.vendor);
     return c.json({
       alerts: await listAlerts(deps, {
         ...(vendor ? { vendor } : {}),
@@ -221,10 +233,7 @@ export function insightRoutes(deps: InsightDeps & { now(): Date; limits?: ReadLi
 
   app.get("/calibration", zValidator("query", CalibrationQuerySchema, invalid), async (c) => {
     const q = c.req.valid("query");
-    const { onlyVendor } = readScope(c.get("who"));
-    if (onlyVendor && q.vendor && q.vendor !== onlyVendor)
-      throw new ForbiddenError(`you may read only ${onlyVendor}'s results`);
-    const vendor = onlyVendor ?? q.vendor;
+    const { onlyVendor, vendor } = vendorFilter(c.get("who"), q.vendor);
     return c.json(
       await calibrationReport(reader(deps), {
         ...resolveRange(q, deps.now(), MAX_WEEKLY_RANGE_DAYS),

@@ -1,6 +1,7 @@
 import { SUM_FIELDS, sumAttribute } from "./rollup";
 import type { Dimension } from "./rubric";
 import { chiSquareSurvival } from "./stats/distributions";
+import type { PooledEstimate } from "./stats/pooling";
 import { studentTQuantile } from "./stats/student";
 import { isoWeek, isoWeekStart } from "./time";
 
@@ -309,3 +310,16 @@ export function periodsBetween(from: string, to: string, granularity: Granularit
   }
   return out;
 }
+
+/** One agent's weighted estimate over a range of weeks, as the agent table reports it. */
+export type AgentRow = {
+  agent: string;
+  population: number;
+  sampled: number;
+  /**
+   * The estimate pulled toward the vendor's agent mean (empirical Bayes), with its interval
+   * and rank (1 = best); null for an agent without an estimate, or when the vendor has fewer
+   * than 4 agents with one.
+   */
+  pooled: PooledEstimate | null;
+} & Estimate;

@@ -1,30 +1,19 @@
 import {
+  type AgentRow,
   addItem,
-  type Estimate,
   emptySums,
   estimateMean,
   periodsBetween,
 } from "../../shared/estimate";
 import { agentWeekFromItem, PERIOD } from "../../shared/items";
 import type { Dimension } from "../../shared/rubric";
-import { empiricalBayesPool, type PooledEstimate } from "../../shared/stats/pooling";
+import { empiricalBayesPool } from "../../shared/stats/pooling";
 import { mapConcurrent, queryPeriodPrefix, type Reader } from "./read";
 
 /** Weekly Queries one agent table runs at a time. */
 const WEEK_CONCURRENCY = 4;
 
-/** One agent's weighted estimate over a range of weeks. */
-export type AgentRow = {
-  agent: string;
-  population: number;
-  sampled: number;
-  /**
-   * The estimate pulled toward the vendor's agent mean (empirical Bayes), with its interval
-   * and rank (1 = best); null for an agent without an estimate, or when the vendor has fewer
-   * than 4 agents with one.
-   */
-  pooled: PooledEstimate | null;
-} & Estimate;
+export type { AgentRow } from "../../shared/estimate";
 
 /** The distribution the agents were pooled toward. */
 export interface AgentPooling {

@@ -1,4 +1,6 @@
-import type { Estimate } from "../../shared/estimate";
+import type { AgentRow, Estimate } from "../../shared/estimate";
+
+export type { AgentRow };
 
 /**
  * What the dashboard reads from the insight API. The server's own types are checked against
@@ -87,21 +89,6 @@ export interface ChannelReport {
     } | null;
   };
 }
-
-export interface PooledEstimate {
-  estimate: number;
-  se: number;
-  ci95: readonly [number, number];
-  rank: number;
-  shrinkage: number;
-}
-
-export type AgentRow = {
-  agent: string;
-  population: number;
-  sampled: number;
-  pooled: PooledEstimate | null;
-} & Estimate;
 
 export interface AgentsReport {
   agents: AgentRow[];

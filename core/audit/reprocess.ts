@@ -10,6 +10,7 @@ import {
   quarantineKey,
 } from "../../shared/items";
 import { queryPeriodPartition } from "../db/query-partition";
+import { transactUpdate } from "../db/transactions";
 
 export interface ReprocessResult {
   reason: string;
@@ -53,12 +54,10 @@ export async function reprocessQuarantined(
               Key: objectMarkerKey(bucket, key, version),
             },
           },
-          {
-            Update: {
-              TableName: deps.table,
-              ...dayCountersUpdate(day, { kind: "quarantined", reason, by: -1 }),
-            },
-          },
+          transactUpdate(
+            deps.table,
+            dayCountersUpdate(day, { kind: "quarantined", reason, by: -1 }),
+          ),
         ],
       }),
     );

@@ -89,3 +89,11 @@ export async function transactWrite(
 ): Promise<void> {
   await retryTransient(() => db.send(new TransactWriteCommand({ TransactItems: items })), options);
 }
+
+/** An item update, as the shared/items builders write it, without the table it goes to. */
+export type ItemUpdate = Omit<NonNullable<TransactItems[number]["Update"]>, "TableName">;
+
+/** `update` as one item of a transaction on `table`. */
+export function transactUpdate(table: string, update: ItemUpdate): TransactItems[number] {
+  return { Update: { TableName: table, ...update } };
+}

@@ -26,7 +26,12 @@ import { isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
 import { queryPeriodPartition } from "../db/query-partition";
 import { newTaskId } from "../db/task-id";
-import { classifyCancellation, type RetryOptions, transactWrite } from "../db/transactions";
+import {
+  classifyCancellation,
+  type RetryOptions,
+  transactUpdate,
+  transactWrite,
+} from "../db/transactions";
 import { sendTasks } from "../sampler/send-tasks";
 import { fixAgentWeekWeights } from "./fix-weights";
 
@@ -273,12 +278,7 @@ async function topUp(
     await transactWrite(
       deps.db,
       [
-        {
-          Update: {
-            TableName: deps.table,
-            ...ledgerTopUp(item.interactionId, { taskIds: ids, floorPi: pi }),
-          },
-        },
+        transactUpdate(deps.table, ledgerTopUp(item.interactionId, { taskIds: ids, floorPi: pi })),
         ...tasks.map((task) => ({
           Put: {
             TableName: deps.table,
@@ -286,18 +286,11 @@ async function topUp(
             ConditionExpression: "attribute_not_exists(pk)",
           },
         })),
-        {
-          Update: {
-            TableName: deps.table,
-            ...agentWeekClose({ ...aw, week }, { kind: "floor-added", taskIds: ids }),
-          },
-        },
-        {
-          Update: {
-            TableName: deps.table,
-            ...stratumDayFloorAdded(aw.vendor, item.channel, item.day),
-          },
-        },
+        transactUpdate(
+          deps.table,
+          agentWeekClose({ ...aw, week }, { kind: "floor-added", taskIds: ids }),
+        ),
+        transactUpdate(deps.table, stratumDayFloorAdded(aw.vendor, item.channel, item.day)),
       ],
       TRANSIENT_RETRY,
     );

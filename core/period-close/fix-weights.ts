@@ -21,7 +21,12 @@ import {
 import { reweightIncrements } from "../../shared/rollup";
 import type { Task } from "../../shared/task";
 import { rollupAdd } from "../db/rollup-update";
-import { classifyCancellation, type RetryOptions, transactWrite } from "../db/transactions";
+import {
+  classifyCancellation,
+  type RetryOptions,
+  transactUpdate,
+  transactWrite,
+} from "../db/transactions";
 
 /** A weekly batch job: conflicts with concurrent submits are retried patiently. */
 const TRANSIENT_RETRY: RetryOptions = { attempts: 6, baseMs: 50 };
@@ -189,10 +194,8 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
     await transactWrite(
       deps.db,
       [
-        { Update: { TableName: deps.table, ...scoreReweight(task, from, weight) } },
-        {
-          Update: { TableName: deps.table, ...taskUpdate(task.taskId, { set: { weight } }) },
-        },
+        transactUpdate(deps.table, scoreReweight(task, from, weight)),
+        transactUpdate(deps.table, taskUpdate(task.taskId, { set: { weight } })),
         ...rollups,
       ],
       TRANSIENT_RETRY,

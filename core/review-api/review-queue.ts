@@ -72,6 +72,7 @@ import {
   classifyCancellation,
   type RetryOptions,
   retryTransient,
+  transactUpdate,
   transactWrite,
 } from "../db/transactions";
 
@@ -329,30 +330,28 @@ async function tryClaim(
     await transactWrite(
       deps.db,
       [
-        {
-          Update: {
-            TableName: deps.table,
-            ...taskUpdate(
-              task.taskId,
-              {
-                set: {
-                  status: "claimed",
-                  claimedBy: who.sub,
-                  leaseExpiresAt: lease,
-                  claimedAt: at,
-                  slot,
-                  ...(receivedBefore ? {} : { receiptHandle: receipt }),
-                },
-                ...(receivedBefore ? { remove: ["receiptHandle"] as const } : {}),
+        transactUpdate(
+          deps.table,
+          taskUpdate(
+            task.taskId,
+            {
+              set: {
+                status: "claimed",
+                claimedBy: who.sub,
+                leaseExpiresAt: lease,
+                claimedAt: at,
+                slot,
+                ...(receivedBefore ? {} : { receiptHandle: receipt }),
               },
-              {
-                expression: "#status = :queued OR (#status = :claimed AND #lease < :now)",
-                names: { "#status": "status", "#lease": "leaseExpiresAt" },
-                values: { ":queued": "queued", ":claimed": "claimed", ":now": at },
-              },
-            ),
-          },
-        },
+              ...(receivedBefore ? { remove: ["receiptHandle"] as const } : {}),
+            },
+            {
+              expression: "#status = :queued OR (#status = :claimed AND #lease < :now)",
+              names: { "#status": "status", "#lease": "leaseExpiresAt" },
+              values: { ":queued": "queued", ":claimed": "claimed", ":now": at },
+            },
+          ),
+        ),
         {
           // Scored and released holds never give way: a reviewer who scored or skipped
           // one copy never meets another. A hold whose lease ran out does.
@@ -586,39 +585,33 @@ export async function extendLease(
     await transactWrite(
       deps.db,
       [
-        {
-          Update: {
-            TableName: deps.table,
-            ...taskUpdate(
-              taskId,
-              { set: { leaseExpiresAt: lease } },
-              {
-                expression: "#by = :me AND #lease > :now AND #status = :claimed",
-                names: {
-                  "#by": "claimedBy",
-                  "#lease": "leaseExpiresAt",
-                  "#status": "status",
-                },
-                values: { ":me": who.sub, ":now": now.toISOString(), ":claimed": "claimed" },
+        transactUpdate(
+          deps.table,
+          taskUpdate(
+            taskId,
+            { set: { leaseExpiresAt: lease } },
+            {
+              expression: "#by = :me AND #lease > :now AND #status = :claimed",
+              names: {
+                "#by": "claimedBy",
+                "#lease": "leaseExpiresAt",
+                "#status": "status",
               },
-            ),
-          },
-        },
-        {
-          Update: {
-            TableName: deps.table,
-            ...leaseFollows(holdKey(task.interactionId, who.sub), taskId, lease),
-          },
-        },
+              values: { ":me": who.sub, ":now": now.toISOString(), ":claimed": "claimed" },
+            },
+          ),
+        ),
+        transactUpdate(
+          deps.table,
+          leaseFollows(holdKey(task.interactionId, who.sub), taskId, lease),
+        ),
         ...(task.slot === undefined
           ? []
           : [
-              {
-                Update: {
-                  TableName: deps.table,
-                  ...leaseFollows(claimSlotKey(who.sub, task.slot), taskId, lease),
-                },
-              },
+              transactUpdate(
+                deps.table,
+                leaseFollows(claimSlotKey(who.sub, task.slot), taskId, lease),
+              ),
             ]),
       ],
       TRANSIENT_RETRY,
@@ -664,9 +657,7 @@ function freeSlotItem(table: string, sub: string, task: Task) {
 
 /** Marks the caller's hold on the task's interaction released or scored: no other copy for them. */
 function settleHold(table: string, sub: string, task: Task, status: "released" | "scored") {
-  return {
-    Update: { TableName: table, ...holdSettled(task.interactionId, sub, task.taskId, status) },
-  };
+  return transactUpdate(table, holdSettled(task.interactionId, sub, task.taskId, status));
 }
 
 /** Reasons a reviewer may give for handing a task back (skip rates are a gaming signal). */
@@ -695,29 +686,22 @@ export async function releaseTask(
     await transactWrite(
       deps.db,
       [
-        {
-          Update: {
-            TableName: deps.table,
-            ...taskUpdate(
-              taskId,
-              {
-                set: { status: "queued" },
-                remove: ["claimedBy", "leaseExpiresAt", "receiptHandle", "slot"],
-              },
-              {
-                expression: "#by = :me AND #status = :claimed",
-                names: { "#by": "claimedBy", "#status": "status" },
-                values: { ":me": who.sub, ":claimed": "claimed" },
-              },
-            ),
-          },
-        },
-        {
-          Update: {
-            TableName: deps.table,
-            ...reviewerCount(who.sub, { kind: "skip", reason }),
-          },
-        },
+        transactUpdate(
+          deps.table,
+          taskUpdate(
+            taskId,
+            {
+              set: { status: "queued" },
+              remove: ["claimedBy", "leaseExpiresAt", "receiptHandle", "slot"],
+            },
+            {
+              expression: "#by = :me AND #status = :claimed",
+              names: { "#by": "claimedBy", "#status": "status" },
+              values: { ":me": who.sub, ":claimed": "claimed" },
+            },
+          ),
+        ),
+        transactUpdate(deps.table, reviewerCount(who.sub, { kind: "skip", reason })),
         settleHold(deps.table, who.sub, task, "released"),
         ...freeSlotItem(deps.table, who.sub, task),
       ],
@@ -838,33 +822,31 @@ function scoreTransaction(
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
-      {
-        Update: {
-          TableName: table,
-          ...taskUpdate(
-            task.taskId,
-            { set: { status: "scored", scoredAt: now.toISOString() }, remove: ["slot"] },
-            {
-              expression: `#by = :me AND #status = :claimed AND #lease > :now AND ${
-                task.weight === undefined ? "attribute_not_exists(#weight)" : "#weight = :weight"
-              }`,
-              names: {
-                "#by": "claimedBy",
-                "#status": "status",
-                "#lease": "leaseExpiresAt",
-                "#weight": "weight",
-              },
-              values: {
-                ":claimed": "claimed",
-                ":me": who.sub,
-                ":now": now.toISOString(),
-                ...(task.weight === undefined ? {} : { ":weight": task.weight }),
-              },
+      transactUpdate(
+        table,
+        taskUpdate(
+          task.taskId,
+          { set: { status: "scored", scoredAt: now.toISOString() }, remove: ["slot"] },
+          {
+            expression: `#by = :me AND #status = :claimed AND #lease > :now AND ${
+              task.weight === undefined ? "attribute_not_exists(#weight)" : "#weight = :weight"
+            }`,
+            names: {
+              "#by": "claimedBy",
+              "#status": "status",
+              "#lease": "leaseExpiresAt",
+              "#weight": "weight",
             },
-          ),
-        },
-      },
-      { Update: { TableName: table, ...reviewerCount(who.sub, { kind: "review" }) } },
+            values: {
+              ":claimed": "claimed",
+              ":me": who.sub,
+              ":now": now.toISOString(),
+              ...(task.weight === undefined ? {} : { ":weight": task.weight }),
+            },
+          },
+        ),
+      ),
+      transactUpdate(table, reviewerCount(who.sub, { kind: "review" })),
       settleHold(table, who.sub, task, "scored"),
       ...freeSlotItem(table, who.sub, task),
       // Only the primary review of an interaction enters trend estimates; the others

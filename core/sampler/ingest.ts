@@ -37,7 +37,12 @@ import type { Task } from "../../shared/task";
 import { isoWeek, utcDay } from "../../shared/time";
 import { MAX_TRANSCRIPT_BYTES, type Transcript } from "../../shared/transcript";
 import { newTaskId } from "../db/task-id";
-import { classifyCancellation, type RetryOptions, retryTransient } from "../db/transactions";
+import {
+  classifyCancellation,
+  type RetryOptions,
+  retryTransient,
+  transactUpdate,
+} from "../db/transactions";
 import type { ObjectRef } from "./object-event";
 
 /**
@@ -328,18 +333,11 @@ export function ledgerTransaction(table: string, w: LedgerWrite): TransactWriteC
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
-      {
-        Update: {
-          TableName: table,
-          ...stratumDayArrival({ vendor: t.vendor, channel: t.channel, day: tDay }, d),
-        },
-      },
-      {
-        Update: {
-          TableName: table,
-          ...agentWeekArrival({ vendor: t.vendor, agent: t.agent, week }, d),
-        },
-      },
+      transactUpdate(
+        table,
+        stratumDayArrival({ vendor: t.vendor, channel: t.channel, day: tDay }, d),
+      ),
+      transactUpdate(table, agentWeekArrival({ vendor: t.vendor, agent: t.agent, week }, d)),
       ...w.tasks.map((task) => ({
         Put: {
           TableName: table,
@@ -393,12 +391,10 @@ async function quarantine(
             }),
           },
         },
-        {
-          Update: {
-            TableName: deps.table,
-            ...dayCountersUpdate(q.day, { kind: "quarantined", reason, by: 1 }),
-          },
-        },
+        transactUpdate(
+          deps.table,
+          dayCountersUpdate(q.day, { kind: "quarantined", reason, by: 1 }),
+        ),
       ],
     });
   } catch (error) {
@@ -433,7 +429,7 @@ async function duplicate(
           day: d.day,
           processedAt: d.createdAt,
         }),
-        { Update: { TableName: deps.table, ...dayCountersUpdate(d.day, { kind: "duplicate" }) } },
+        transactUpdate(deps.table, dayCountersUpdate(d.day, { kind: "duplicate" })),
       ],
     });
   } catch (error) {

@@ -1,25 +1,19 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ledgerFromItem, ledgerKey, taskFromItem, taskKey } from "../../shared/items";
 import { rateFor, type SamplingPolicy } from "../../shared/policy";
-import { keyFingerprint, rank } from "../../shared/sampling";
+import { type Decision, keyFingerprint, rank } from "../../shared/sampling";
 
 /** Why an interaction was or was not sampled, re-derived next to what was stored. */
-export interface Explanation {
+export interface Explanation extends Omit<Decision, "sampled" | "ineligibleReason"> {
   interactionId: string;
   vendor: string;
   agent: string;
   channel: string;
   object: string;
-  policyVersion: string;
-  keyId: string;
-  u: number;
-  rate: number;
-  pi: number;
-  eligible: boolean;
+  /** As the ledger stored it, which may predate today's list of reasons. */
   ineligibleReason?: string;
   decision: "sampled" | "not sampled";
   kind: string;
-  calibration: boolean;
   tasks: Array<{ taskId: string; kind: string; status: string; pi: number }>;
   /** The same rule, recomputed now with this key and policy. */
   rederived: { u: number; rate: number | undefined; keyMatches: boolean; agrees: boolean };

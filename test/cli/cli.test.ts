@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -7,28 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../local/stack";
 import { TranscriptSchema } from "../../shared/transcript";
 import { startTestStack } from "../integration/stack";
+import { repo, runSpotcheck } from "../lib/cli";
 
-const repo = resolve(import.meta.dirname, "../..");
 const fixtures = resolve(repo, "test/fixtures");
 let home: string;
 
 /** Runs `spotcheck <args>` as a user would (through tsx), never throwing on a non-zero exit. */
 function spotcheck(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
-      {
-        cwd: repo,
-        env: { ...process.env, SPOTCHECK_HOME: home, ...env },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === "number" ? error.code : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
+  return runSpotcheck(home, args, { env, maxBuffer: 64 * 1024 * 1024 });
 }
 
 beforeAll(async () => {

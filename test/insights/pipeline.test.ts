@@ -1,7 +1,4 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Alert } from "../../core/drift/alerts";
 import type { AgentPooling, AgentRow } from "../../core/insights/agents";
@@ -25,9 +22,9 @@ import { krippendorffAlphaOrdinal } from "../../shared/stats/agreement";
 import { alphaVerdict, MIN_ALPHA_UNITS } from "../../shared/stats/alpha-verdict";
 import { MIN_SHARED_UNITS } from "../../shared/stats/severity";
 import { startTestStack } from "../integration/stack";
+import { createSpotcheckHome, runSpotcheck, stopStackAndHome } from "../lib/cli";
 import { scanTable } from "../sampler/helpers";
 
-const repo = resolve(import.meta.dirname, "../..");
 // The seeded demo's full 13 weeks, at about half its daily volume: the planted empathy
 // drift (bluepeak-support, from day 60) and email inconsistency (meridian-cx) are in it.
 const demo = generateDemo({ days: 91, seed: 7, perDay: 30 });
@@ -38,15 +35,7 @@ let stack: LocalStack;
 let tokens: Record<"lead" | "northwind" | "reviewer", string>;
 
 function spotcheck(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
-      { cwd: repo, env: { ...process.env, SPOTCHECK_HOME: home }, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        done({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr }),
-    );
-  });
+  return runSpotcheck(home, args, { maxBuffer: 32 * 1024 * 1024 });
 }
 
 const api = async (path: string, who: keyof typeof tokens | null = "lead") =>
@@ -55,8 +44,7 @@ const api = async (path: string, who: keyof typeof tokens | null = "lead") =>
   });
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), "spotcheck-insights-"));
-  process.env.SPOTCHECK_HOME = home;
+  home = await createSpotcheckHome("insights");
   const policy = await loadPolicy();
   // A fixed key: the same interactions are sampled on every run.
   const key = Buffer.from("spotcheck-insights-test-key-0001");
@@ -85,11 +73,7 @@ beforeAll(async () => {
   };
 }, 420_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  delete process.env.SPOTCHECK_HOME;
-  await rm(home, { recursive: true, force: true });
-});
+afterAll(() => stopStackAndHome(stack, home));
 
 describe("quality trends on the simulated demo", () => {
   it("alerts on the planted empathy drift, not before it started, and the dashboard data agrees", async () => {

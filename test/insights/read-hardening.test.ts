@@ -1,7 +1,4 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { BatchWriteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -25,9 +22,8 @@ import {
   scoreKey,
 } from "../../shared/table-keys";
 import { startTestStack } from "../integration/stack";
+import { createSpotcheckHome, runSpotcheck, stopStackAndHome } from "../lib/cli";
 import { scanTable } from "../sampler/helpers";
-
-const repo = resolve(import.meta.dirname, "../..");
 
 let home: string;
 let stack: LocalStack;
@@ -38,8 +34,7 @@ let issue: (who: {
 }) => Promise<string>;
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), "spotcheck-read-hardening-"));
-  process.env.SPOTCHECK_HOME = home;
+  home = await createSpotcheckHome("read-hardening");
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
   stack = await startTestStack({
     writeEndpointsFile: true,
@@ -48,23 +43,11 @@ beforeAll(async () => {
   issue = (who) => issueDevToken(dev, who);
 }, 120_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  delete process.env.SPOTCHECK_HOME;
-  await rm(home, { recursive: true, force: true });
-});
+afterAll(() => stopStackAndHome(stack, home));
 
 /** Runs `spotcheck <args>` against the test's stack, as a user would. */
 function spotcheck(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
-      { cwd: repo, env: { ...process.env, SPOTCHECK_HOME: home } },
-      (error, stdout, stderr) =>
-        done({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr }),
-    );
-  });
+  return runSpotcheck(home, args);
 }
 
 const deps = () => ({ db: stack.clients.doc, table: stack.endpoints.table });

@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,28 +11,19 @@ import { uploadAll } from "../../local/upload";
 import { ledgerKey } from "../../shared/table-keys";
 import { utcDay } from "../../shared/time";
 import { startTestStack } from "../integration/stack";
+import { createSpotcheckHome, runSpotcheck, stopStackAndHome } from "../lib/cli";
 
-const repo = resolve(import.meta.dirname, "../..");
 let home: string;
 let stack: LocalStack;
 const demo = generateDemo({ days: 7, seed: 5, perDay: 20 });
 const today = utcDay(new Date());
 
 function spotcheck(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
-      { cwd: repo, env: { ...process.env, SPOTCHECK_HOME: home } },
-      (error, stdout, stderr) =>
-        done({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr }),
-    );
-  });
+  return runSpotcheck(home, args);
 }
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), "spotcheck-audit-"));
-  process.env.SPOTCHECK_HOME = home;
+  home = await createSpotcheckHome("audit");
   const [policy, key] = await Promise.all([loadPolicy(), loadOrCreateSamplingKey()]);
   stack = await startTestStack({
     writeEndpointsFile: true,
@@ -45,11 +34,7 @@ beforeAll(async () => {
   await stack.sampler?.idle();
 }, 120_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  delete process.env.SPOTCHECK_HOME;
-  await rm(home, { recursive: true, force: true });
-});
+afterAll(() => stopStackAndHome(stack, home));
 
 describe("audit commands against a sampled stack", () => {
   it("reconcile finds nothing missing or orphaned and exits 0", async () => {

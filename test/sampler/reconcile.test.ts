@@ -1,8 +1,4 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { PurgeQueueCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,8 +10,8 @@ import type { SqsPoller } from "../../local/runners/sqs-poller";
 import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { startTestStack } from "../integration/stack";
+import { createSpotcheckHome, removeSpotcheckHome, runSpotcheck } from "../lib/cli";
 
-const repo = resolve(import.meta.dirname, "../..");
 const today = new Date().toISOString().slice(0, 10);
 let home: string;
 let stack: LocalStack;
@@ -24,16 +20,7 @@ const demo = generateDemo({ days: 7, seed: 21, perDay: 10 });
 const files = demo.files.slice(0, 6);
 
 function spotcheck(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
-      { cwd: repo, env: { ...process.env, SPOTCHECK_HOME: home, ...env } },
-      (error, stdout, stderr) => {
-        done({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
+  return runSpotcheck(home, args, { env });
 }
 
 const check = () =>
@@ -49,8 +36,7 @@ const check = () =>
   );
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), "spotcheck-reconcile-"));
-  process.env.SPOTCHECK_HOME = home;
+  home = await createSpotcheckHome("reconcile");
   // No sampler yet: the events of the first uploads are lost before anything reads them.
   stack = await startTestStack({
     writeEndpointsFile: true,
@@ -63,8 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sampler?.stop();
   await stack?.stop();
-  delete process.env.SPOTCHECK_HOME;
-  await rm(home, { recursive: true, force: true });
+  await removeSpotcheckHome(home);
 });
 
 describe("reconcile --repair", () => {

@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { createReviewApp } from "../../core/review-api/app";
@@ -12,6 +10,7 @@ import type { LocalStack } from "../../local/stack";
 import { uploadAll } from "../../local/upload";
 import { ledgerKey, rosterKey } from "../../shared/table-keys";
 import { startTestStack } from "../integration/stack";
+import { createSpotcheckHome, repo, runSpotcheck, stopStackAndHome } from "../lib/cli";
 import { reviewAppOn, scanTable, settle } from "./helpers";
 
 /**
@@ -21,7 +20,6 @@ import { reviewAppOn, scanTable, settle } from "./helpers";
  * contradicts the export is quarantined as `vendor-mismatch`, not counted for either vendor.
  */
 
-const repo = resolve(import.meta.dirname, "../..");
 const RANGE = ["--from", "2026-11-01", "--to", "2026-11-30"];
 /** The roster cache of the local sampler reloads at most once a second (local/runners/sampler.ts). */
 const ROSTER_REFRESH_MS = 1_000;
@@ -34,15 +32,7 @@ let chat: Record<string, unknown>;
 let sampledAt = 0;
 
 function spotcheck(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", join(repo, "cli/main.ts"), ...args],
-      { cwd: repo, env: { ...process.env, SPOTCHECK_HOME: home } },
-      (error, stdout, stderr) =>
-        done({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr }),
-    );
-  });
+  return runSpotcheck(home, args);
 }
 
 /** The repository's Connect chat fixture as another contact. */
@@ -68,8 +58,7 @@ const call = (path: string, who: keyof typeof tokens, method = "GET") =>
   app.request(path, { method, headers: { authorization: `Bearer ${tokens[who]}` } });
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), "spotcheck-vendor-"));
-  process.env.SPOTCHECK_HOME = home;
+  home = await createSpotcheckHome("vendor");
   chat = JSON.parse(
     await readFile(join(repo, "test/fixtures/connect-chat-transcript.json"), "utf8"),
   ) as Record<string, unknown>;
@@ -101,11 +90,7 @@ beforeAll(async () => {
   };
 }, 120_000);
 
-afterAll(async () => {
-  await stack?.stop();
-  delete process.env.SPOTCHECK_HOME;
-  await rm(home, { recursive: true, force: true });
-});
+afterAll(() => stopStackAndHome(stack, home));
 
 describe("vendor ids on the local stack", () => {
   it("imports a roster with its vendor ids lower-cased and trimmed", async () => {

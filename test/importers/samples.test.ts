@@ -31,15 +31,17 @@ describe("Zendesk ticket export", () => {
 
   it("reads the ticket, skipping internal notes", () => {
     const t = run(fixtureText(FIXTURES.zendesk), { metadata: { ...NORTHWIND } });
-    expect(t.interactionId).toBe("zendesk-48213");
-    expect(t.channel).toBe("email");
-    // The document's tag and assignee beat the S3 metadata.
-    expect(t.vendor).toBe("northwind-bpo");
-    expect(t.agent).toBe("zd-381");
-    expect(t.queue).toBe("group-2204");
-    expect(t.intent).toBe("wrong_item");
-    expect(t.csat).toBe(5);
-    expect(t.language).toBe("und");
+    expect(t).toMatchObject({
+      interactionId: "zendesk-48213",
+      channel: "email",
+      // The document's tag and assignee beat the S3 metadata.
+      vendor: "northwind-bpo",
+      agent: "zd-381",
+      queue: "group-2204",
+      intent: "wrong_item",
+      csat: 5,
+      language: "und",
+    });
     expect(t.turns.map((turn) => [turn.id, turn.role])).toEqual([
       ["t1", "customer"],
       ["t2", "agent"],
@@ -138,14 +140,16 @@ describe("canonical transcript", () => {
   it("passes through, with trimmed text, its own turn ids and our source", () => {
     const t = run(fixtureText(FIXTURES.canonical), { metadata: { ...NORTHWIND } });
     expect(detectFormat(fixtureJson(FIXTURES.canonical))).toBe("canonical");
-    expect(t.interactionId).toBe("crm-2026-11-06-000318");
-    expect(t.vendor).toBe("lakeside-cx");
-    expect(t.agent).toBe("lcx-2207");
-    expect(t.channel).toBe("sms");
-    expect(t.queue).toBe("billing");
-    expect(t.intent).toBe("payment-plan");
-    expect(t.csat).toBe(4);
-    expect(t.resolution).toBe("resolved");
+    expect(t).toMatchObject({
+      interactionId: "crm-2026-11-06-000318",
+      vendor: "lakeside-cx",
+      agent: "lcx-2207",
+      channel: "sms",
+      queue: "billing",
+      intent: "payment-plan",
+      csat: 4,
+      resolution: "resolved",
+    });
     expect(t.turns.map((turn) => turn.id)).toEqual(["sms-1", "sms-2", "sms-3", "sms-4", "sms-5"]);
     expect(t.turns[3]?.text).toBe("The 15th works.");
     expect(t.startedAt).toBe("2026-11-06T18:01:09Z");

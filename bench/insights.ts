@@ -8,7 +8,7 @@ import { compareChannels } from "../core/insights/channels";
 import { queryRange, reader } from "../core/insights/read";
 import { queryTrend } from "../core/insights/trends";
 import { Rng } from "../local/demo/random";
-import { startLocalStack } from "../local/stack";
+import { type LocalStack, startLocalStack } from "../local/stack";
 import { periodOfDay } from "../shared/estimate";
 import { rollupIncrements } from "../shared/rollup";
 import { DIMENSIONS } from "../shared/rubric";
@@ -22,6 +22,32 @@ import { CHANNELS } from "../shared/transcript";
  * bench/estimation.ts and bench/drift-scenarios.ts, run by `npm run bench -- estimation`.)
  * Results are merged into bench/results.json under `insights`.
  */
+
+/** Writes items to the stack's table, 25 (BatchWrite's limit) a request. */
+async function putAll(stack: LocalStack, list: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < list.length; i += 25) {
+    await stack.clients.doc.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [stack.endpoints.table]: list.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+        },
+      }),
+    );
+  }
+}
+
+/** Adds one review with random 1-5 scores on each dimension to a rollup item's sums. */
+function addRandomReview(item: Record<string, unknown>, rng: Rng): void {
+  const inc = rollupIncrements(
+    {
+      consistency: { value: 1 + Math.floor(rng.float() * 5) },
+      scriptReliance: { value: 1 + Math.floor(rng.float() * 5) },
+      empathy: { value: 1 + Math.floor(rng.float() * 5) },
+    },
+    15,
+  );
+  for (const [k, v] of Object.entries(inc)) item[k] = Number(item[k] ?? 0) + v;
+}
 
 async function queryBenchmark(iterations: number) {
   const stack = await startLocalStack({ ports: { web: 0, aws: 0, dynamodb: 0 } });
@@ -45,15 +71,7 @@ async function queryBenchmark(iterations: number) {
           gsi2sk: `${day}#${vendor}#${channel}`,
         };
         for (let r = 0; r < 4; r++) {
-          const inc = rollupIncrements(
-            {
-              consistency: { value: 1 + Math.floor(rng.float() * 5) },
-              scriptReliance: { value: 1 + Math.floor(rng.float() * 5) },
-              empathy: { value: 1 + Math.floor(rng.float() * 5) },
-            },
-            15,
-          );
-          for (const [k, v] of Object.entries(inc)) item[k] = Number(item[k] ?? 0) + v;
+          addRandomReview(item, rng);
         }
         items.push(item);
       }
@@ -77,33 +95,13 @@ async function queryBenchmark(iterations: number) {
             closed: "bench",
           };
           for (let r = 0; r < 1 + (a % 2); r++) {
-            const inc = rollupIncrements(
-              {
-                consistency: { value: 1 + Math.floor(rng.float() * 5) },
-                scriptReliance: { value: 1 + Math.floor(rng.float() * 5) },
-                empathy: { value: 1 + Math.floor(rng.float() * 5) },
-              },
-              15,
-            );
-            for (const [k, v] of Object.entries(inc)) item[k] = Number(item[k] ?? 0) + v;
+            addRandomReview(item, rng);
           }
           awc.push(item);
         }
       }
     }
-    for (const list of [items, awc]) {
-      for (let i = 0; i < list.length; i += 25) {
-        await stack.clients.doc.send(
-          new BatchWriteCommand({
-            RequestItems: {
-              [stack.endpoints.table]: list
-                .slice(i, i + 25)
-                .map((Item) => ({ PutRequest: { Item } })),
-            },
-          }),
-        );
-      }
-    }
+    for (const list of [items, awc]) await putAll(stack, list);
     // The naive alternative keeps no rollups: it reads every stored score of the vendor-year
     // (the same 4 reviews per stratum-day, as score items of a realistic size) and averages.
     const scoreItems: Record<string, unknown>[] = [];
@@ -127,17 +125,7 @@ async function queryBenchmark(iterations: number) {
         });
       }
     }
-    for (let i = 0; i < scoreItems.length; i += 25) {
-      await stack.clients.doc.send(
-        new BatchWriteCommand({
-          RequestItems: {
-            [stack.endpoints.table]: scoreItems
-              .slice(i, i + 25)
-              .map((Item) => ({ PutRequest: { Item } })),
-          },
-        }),
-      );
-    }
+    await putAll(stack, scoreItems);
     const deps = { db: stack.clients.doc, table: stack.endpoints.table };
     const from = "2025-11-24";
     const to = "2026-11-22";

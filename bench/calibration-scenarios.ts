@@ -260,50 +260,28 @@ function severityLabels(replications: number, seed: number): CalibrationRow[] {
     }
     const scenario = `12 reviewers, ${units} interactions × 3, severity SD ${spread}`;
     const target: readonly [number, number] = [0, 0.01];
-    rows.push(
-      row(
-        "severity-labels",
-        scenario,
-        `additive model, ≥ ${MIN_SHARED_UNITS} shared`,
-        "reviewers wrongly named (per reviewer)",
-        counts.modelWrong / counts.reviewers,
-        reps,
-        target,
-      ),
+    const model = `additive model, ≥ ${MIN_SHARED_UNITS} shared`;
+    const add = (
+      method: string,
+      metric: string,
+      value: number,
+      range?: readonly [number, number],
+    ) => rows.push(row("severity-labels", scenario, method, metric, value, reps, range));
+    add(
+      model,
+      "reviewers wrongly named (per reviewer)",
+      counts.modelWrong / counts.reviewers,
+      target,
     );
-    rows.push(
-      row(
-        "severity-labels",
-        scenario,
-        "mean deviation, |d| > 1.96·se",
-        "reviewers wrongly named (per reviewer)",
-        counts.naiveWrong / counts.reviewers,
-        reps,
-      ),
+    add(
+      "mean deviation, |d| > 1.96·se",
+      "reviewers wrongly named (per reviewer)",
+      counts.naiveWrong / counts.reviewers,
     );
     if (spread > 0)
-      rows.push(
-        row(
-          "severity-labels",
-          scenario,
-          `additive model, ≥ ${MIN_SHARED_UNITS} shared`,
-          "coverage of the 95% interval",
-          counts.covered / counts.reviewers,
-          reps,
-          [0.93, 0.97],
-        ),
-      );
+      add(model, "coverage of the 95% interval", counts.covered / counts.reviewers, [0.93, 0.97]);
     if (counts.large > 0)
-      rows.push(
-        row(
-          "severity-labels",
-          scenario,
-          `additive model, ≥ ${MIN_SHARED_UNITS} shared`,
-          "reviewers with |severity| ≥ 0.25 named correctly",
-          counts.found / counts.large,
-          reps,
-        ),
-      );
+      add(model, "reviewers with |severity| ≥ 0.25 named correctly", counts.found / counts.large);
   }
   return rows;
 }

@@ -138,32 +138,24 @@ export function Controls({ filters, vendors, config, dimLabel, onApply }: Contro
           <Options values={config.granularities} label={(g) => GRAIN_NAMES[g]} />
         </select>
       </label>
-      <label>
-        From{" "}
-        <input
-          type="date"
-          id="from"
-          required
-          value={from}
-          onChange={(e) => {
-            setFrom(e.currentTarget.value);
-            apply({ from: e.currentTarget.value });
-          }}
-        />
-      </label>
-      <label>
-        To{" "}
-        <input
-          type="date"
-          id="to"
-          required
-          value={to}
-          onChange={(e) => {
-            setTo(e.currentTarget.value);
-            apply({ to: e.currentTarget.value });
-          }}
-        />
-      </label>
+      <DateField
+        id="from"
+        label="From"
+        value={from}
+        onPick={(value) => {
+          setFrom(value);
+          apply({ from: value });
+        }}
+      />
+      <DateField
+        id="to"
+        label="To"
+        value={to}
+        onPick={(value) => {
+          setTo(value);
+          apply({ to: value });
+        }}
+      />
       <p class="msg err" id="controlsMsg" role="alert">
         {message}
       </p>
@@ -187,5 +179,26 @@ export function Options<T extends string>({
         </option>
       ))}
     </>
+  );
+}
+
+/** A required date input under its label, reporting each date picked. */
+function DateField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onPick: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}{" "}
+      <input
+        type="date"
+        id={props.id}
+        required
+        value={props.value}
+        onChange={(e) => props.onPick(e.currentTarget.value)}
+      />
+    </label>
   );
 }

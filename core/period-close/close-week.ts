@@ -26,17 +26,9 @@ import { isoWeekStart } from "../../shared/time";
 import type { Channel } from "../../shared/transcript";
 import { queryPeriodPartition } from "../db/query-partition";
 import { newTaskId } from "../db/task-id";
-import {
-  classifyCancellation,
-  type RetryOptions,
-  transactUpdate,
-  transactWrite,
-} from "../db/transactions";
+import { classifyCancellation, transactUpdate, transactWrite } from "../db/transactions";
 import { sendTasks } from "../sampler/send-tasks";
-import { fixAgentWeekWeights } from "./fix-weights";
-
-/** A weekly batch job: conflicts with concurrent submits are retried patiently. */
-const TRANSIENT_RETRY: RetryOptions = { attempts: 6, baseMs: 50 };
+import { fixAgentWeekWeights, PERIOD_CLOSE_RETRY } from "./fix-weights";
 
 /** What period close needs. */
 export interface PeriodCloseDeps {
@@ -292,7 +284,7 @@ async function topUp(
         ),
         transactUpdate(deps.table, stratumDayFloorAdded(aw.vendor, item.channel, item.day)),
       ],
-      TRANSIENT_RETRY,
+      PERIOD_CLOSE_RETRY,
     );
     return ids;
   } catch (error) {

@@ -28,8 +28,8 @@ import {
   transactWrite,
 } from "../db/transactions";
 
-/** A weekly batch job: conflicts with concurrent submits are retried patiently. */
-const TRANSIENT_RETRY: RetryOptions = { attempts: 6, baseMs: 50 };
+/** Period close is a weekly batch job: conflicts with concurrent submits are retried patiently. */
+export const PERIOD_CLOSE_RETRY: RetryOptions = { attempts: 6, baseMs: 50 };
 
 /** What fixing weights needs. */
 export interface FixWeightsDeps {
@@ -198,7 +198,7 @@ async function reweightScore(deps: FixWeightsDeps, task: Task, weight: number): 
         transactUpdate(deps.table, taskUpdate(task.taskId, { set: { weight } })),
         ...rollups,
       ],
-      TRANSIENT_RETRY,
+      PERIOD_CLOSE_RETRY,
     );
     return true;
   } catch (error) {

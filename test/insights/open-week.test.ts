@@ -9,10 +9,8 @@ import { devVerifier, issueDevToken, loadOrCreateDevIssuer } from "../../local/a
 import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import type { LocalStack } from "../../local/stack";
-import { uploadAll } from "../../local/upload";
 import { isoWeek, isoWeekStart } from "../../shared/time";
-import { startTestStack } from "../integration/stack";
-import { reviewAppOn, settle } from "../sampler/helpers";
+import { reviewAppOn, startSampledStack } from "../sampler/helpers";
 
 // Reviews of the week in progress, before its period close: the vendor trend must count them.
 let stack: LocalStack;
@@ -24,16 +22,10 @@ const monday = isoWeekStart(week).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-open-week-"));
-  const policy = await loadPolicy();
-  stack = await startTestStack({
-    sampler: { policy, key: randomBytes(32) },
-  });
-  await uploadAll(
-    stack.clients.s3,
-    stack.endpoints.bucket,
+  stack = await startSampledStack(
     generateDemo({ days: 1, seed: 7, perDay: 400, start: monday }).files,
+    { policy: await loadPolicy(), key: randomBytes(32) },
   );
-  await settle(stack);
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
   app = reviewAppOn(stack, devVerifier(dev));
   tokens = {

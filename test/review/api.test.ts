@@ -10,9 +10,7 @@ import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import type { LocalStack } from "../../local/stack";
-import { uploadAll } from "../../local/upload";
-import { startTestStack } from "../integration/stack";
-import { reviewAppOn, settle } from "../sampler/helpers";
+import { reviewAppOn, startSampledStack } from "../sampler/helpers";
 
 let stack: LocalStack;
 let app: ReturnType<typeof createReviewApp>;
@@ -45,15 +43,10 @@ const REVIEWER_SCORE_FIELDS = [
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "spotcheck-api-"));
   const policy = await loadPolicy();
-  stack = await startTestStack({
-    sampler: { policy, key: randomBytes(32) },
+  stack = await startSampledStack(generateDemo({ days: 7, seed: 41, perDay: 30 }).files, {
+    policy,
+    key: randomBytes(32),
   });
-  await uploadAll(
-    stack.clients.s3,
-    stack.endpoints.bucket,
-    generateDemo({ days: 7, seed: 41, perDay: 30 }).files,
-  );
-  await settle(stack);
   await closeEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints, policy });
   const dev = await loadOrCreateDevIssuer(join(home, "dev-issuer.json"));
   app = reviewAppOn(stack, devVerifier(dev));

@@ -23,7 +23,6 @@ import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import type { LocalStack } from "../../local/stack";
-import { uploadAll } from "../../local/upload";
 import {
   AlreadyScoredError,
   ForbiddenError,
@@ -36,8 +35,7 @@ import {
 } from "../../shared/errors";
 import type { ScoreSubmission } from "../../shared/score";
 import { ledgerKey, stratumDayKey, taskKey } from "../../shared/table-keys";
-import { startTestStack } from "../integration/stack";
-import { queueDepth, settle } from "../sampler/helpers";
+import { queueDepth, startSampledStack } from "../sampler/helpers";
 
 let stack: LocalStack;
 const demo = generateDemo({ days: 10, seed: 31, perDay: 40 });
@@ -153,11 +151,7 @@ const goodScore: ScoreSubmission = {
 beforeAll(async () => {
   // Half the sample gets calibration copies, so the two-copies test has interactions to use.
   const policy = { ...(await loadPolicy()), calibration: { fraction: 0.5, reviewers: 3 } };
-  stack = await startTestStack({
-    sampler: { policy, key: Buffer.alloc(32, 31) },
-  });
-  await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files);
-  await settle(stack);
+  stack = await startSampledStack(demo.files, { policy, key: Buffer.alloc(32, 31) });
   // Floor top-ups give the queue enough tasks for every case below.
   await closeEndedWeeks({ clients: stack.clients, endpoints: stack.endpoints, policy });
 }, 120_000);

@@ -6,12 +6,10 @@ import { generateDemo } from "../../local/demo/generate";
 import { loadPolicy } from "../../local/policy";
 import { closeEndedWeeks } from "../../local/runners/period-close";
 import type { LocalStack } from "../../local/stack";
-import { uploadAll } from "../../local/upload";
 import { inclusionProbabilities } from "../../shared/design";
 import { taskFromItem } from "../../shared/items";
 import { agentWeekChannelKey, agentWeekKey, scoreKey, taskKey } from "../../shared/table-keys";
-import { startTestStack } from "../integration/stack";
-import { settle } from "../sampler/helpers";
+import { startSampledStack } from "../sampler/helpers";
 
 let stack: LocalStack;
 const demo = generateDemo({ days: 14, seed: 23, perDay: 30 });
@@ -48,11 +46,7 @@ async function scanWhere(
 }
 
 beforeAll(async () => {
-  stack = await startTestStack({
-    sampler: { policy: await loadPolicy(), key: randomBytes(32) },
-  });
-  await uploadAll(stack.clients.s3, stack.endpoints.bucket, demo.files);
-  await settle(stack);
+  stack = await startSampledStack(demo.files, { policy: await loadPolicy(), key: randomBytes(32) });
 }, 120_000);
 
 afterAll(async () => {

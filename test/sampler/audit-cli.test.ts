@@ -17,6 +17,8 @@ let home: string;
 let stack: LocalStack;
 const demo = generateDemo({ days: 7, seed: 5, perDay: 20 });
 const today = utcDay(new Date());
+/** Today's range as JSON: the flags the reconcile and verify runs share. */
+const todayJson = ["--from", today, "--to", today, "--format", "json"];
 
 function spotcheck(args: string[]) {
   return runSpotcheck(home, args);
@@ -38,15 +40,7 @@ afterAll(() => stopStackAndHome(stack, home));
 
 describe("audit commands against a sampled stack", () => {
   it("reconcile finds nothing missing or orphaned and exits 0", async () => {
-    const { code, stdout } = await spotcheck([
-      "reconcile",
-      "--from",
-      today,
-      "--to",
-      today,
-      "--format",
-      "json",
-    ]);
+    const { code, stdout } = await spotcheck(["reconcile", ...todayJson]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as { objects: number; missing: string[]; orphaned: string[] };
     expect(result.objects).toBe(demo.files.length);
@@ -71,16 +65,7 @@ describe("audit commands against a sampled stack", () => {
   });
 
   it("sample verify exits 0, and 1 once a stored decision has been tampered with", async () => {
-    const clean = await spotcheck([
-      "sample",
-      "verify",
-      "--from",
-      today,
-      "--to",
-      today,
-      "--format",
-      "json",
-    ]);
+    const clean = await spotcheck(["sample", "verify", ...todayJson]);
     expect(clean.code).toBe(0);
     expect((JSON.parse(clean.stdout) as { checked: number }).checked).toBe(demo.files.length);
     const victim = demo.manifest.truth[1]?.interactionId ?? "";
@@ -93,16 +78,7 @@ describe("audit commands against a sampled stack", () => {
         ExpressionAttributeValues: { ":u": 0.5 },
       }),
     );
-    const tampered = await spotcheck([
-      "sample",
-      "verify",
-      "--from",
-      today,
-      "--to",
-      today,
-      "--format",
-      "json",
-    ]);
+    const tampered = await spotcheck(["sample", "verify", ...todayJson]);
     expect(tampered.code).toBe(1);
     const result = JSON.parse(tampered.stdout) as {
       mismatches: Array<{ interactionId: string; field: string }>;

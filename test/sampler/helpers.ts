@@ -2,12 +2,33 @@ import { GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/cli
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createReviewApp } from "../../core/review-api/app";
 import type { LocalStack } from "../../local/stack";
+import { uploadAll } from "../../local/upload";
 import { objectCreatedEvent } from "../../shared/events";
+import { startTestStack } from "../integration/stack";
 
 /** Waits until every uploaded object's event was delivered and the sampler has drained them. */
 export async function settle(stack: LocalStack): Promise<void> {
   await stack.bridge.drain();
   await stack.sampler?.idle();
+}
+
+/**
+ * Starts a test stack whose sampler runs `policy` with `key`, uploads `files` and waits until
+ * they are sampled; a stack that fails on the way is stopped before the error is rethrown.
+ */
+export async function startSampledStack(
+  files: Parameters<typeof uploadAll>[2],
+  sampler: NonNullable<Parameters<typeof startTestStack>[0]>["sampler"],
+): Promise<LocalStack> {
+  const stack = await startTestStack({ sampler });
+  try {
+    await uploadAll(stack.clients.s3, stack.endpoints.bucket, files);
+    await settle(stack);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
 }
 
 /** Messages on a queue, visible or in flight. */

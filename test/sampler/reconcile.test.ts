@@ -13,6 +13,7 @@ import { startTestStack } from "../integration/stack";
 import { createSpotcheckHome, removeSpotcheckHome, runSpotcheck } from "../lib/cli";
 
 const today = new Date().toISOString().slice(0, 10);
+const todayRange = ["--from", today, "--to", today];
 let home: string;
 let stack: LocalStack;
 let sampler: SqsPoller | undefined;
@@ -59,10 +60,7 @@ describe("reconcile --repair", () => {
 
     const { code, stdout } = await spotcheck([
       "reconcile",
-      "--from",
-      today,
-      "--to",
-      today,
+      ...todayRange,
       "--repair",
       "--format",
       "json",
@@ -117,17 +115,18 @@ describe("reconcile --repair", () => {
     // The new version itself was recorded, as a duplicate of the interaction.
     expect(result.missing).toEqual([]);
     expect(result.outcomes.duplicate).toBe(1);
-    const cli = await spotcheck(["reconcile", "--from", today, "--to", today]);
+    const cli = await spotcheck(["reconcile", ...todayRange]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(new RegExp(`changed  ${stack.endpoints.bucket}/${file.key}`));
     await stack.bridge.drain();
   });
 
   it("with --aws, says in one line which deployment variables are missing", async () => {
-    const { code, stderr } = await spotcheck(
-      ["reconcile", "--aws", "--from", today, "--to", today],
-      { TRANSCRIPTS_BUCKET_NAME: "", TABLE_NAME: "", INGEST_QUEUE_URL: "" },
-    );
+    const { code, stderr } = await spotcheck(["reconcile", "--aws", ...todayRange], {
+      TRANSCRIPTS_BUCKET_NAME: "",
+      TABLE_NAME: "",
+      INGEST_QUEUE_URL: "",
+    });
     expect(code).toBe(1);
     expect(stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(stderr).toMatch(

@@ -25,17 +25,19 @@ const sumsOf = (rows: Array<[number, number]>) => {
   return sums;
 };
 
+/** A Poisson sample of five scores, each at weight 16. */
+const fiveAt16 = () =>
+  sumsOf([
+    [2, 16],
+    [3, 16],
+    [4, 16],
+    [5, 16],
+    [3, 16],
+  ]);
+
 describe("intervals with design degrees of freedom", () => {
   it("uses Student's t with n − 1 degrees of freedom for a Poisson sample of five", () => {
-    const e = estimateMean(
-      sumsOf([
-        [2, 16],
-        [3, 16],
-        [4, 16],
-        [5, 16],
-        [3, 16],
-      ]),
-    );
+    const e = estimateMean(fiveAt16());
     if (e.status !== "ok") throw new Error("insufficient");
     expect(e.df).toBe(4);
     expect(e.ci95[1] - e.estimate).toBeCloseTo(2.776445105 * e.se, 8);
@@ -148,15 +150,7 @@ describe("intervals with design degrees of freedom", () => {
   });
 
   it("gives a difference Welch–Satterthwaite degrees of freedom", () => {
-    const a = estimateMean(
-      sumsOf([
-        [2, 16],
-        [3, 16],
-        [4, 16],
-        [5, 16],
-        [3, 16],
-      ]),
-    );
+    const a = estimateMean(fiveAt16());
     const b = estimateMean(sumsOf(Array.from({ length: 40 }, (_, i) => [1 + (i % 5), 16])));
     const d = difference(a, b);
     if (!d || a.status !== "ok" || b.status !== "ok") throw new Error("no difference");

@@ -123,23 +123,18 @@ describe("plannedTasks", () => {
     const t = transcript();
     let n = 0;
     const newId = () => `tk-${String(++n).padStart(24, "0")}`;
-    const plain = plannedTasks(
-      policy,
-      t,
-      { u: 0.01, pi: 0.1, calibration: false, policyVersion: "test-v1" },
-      "random",
-      "2026-11-03T00:00:00Z",
-      newId,
-    );
+    const plan = (calibration: boolean) =>
+      plannedTasks(
+        policy,
+        t,
+        { u: 0.01, pi: 0.1, calibration, policyVersion: "test-v1" },
+        "random",
+        "2026-11-03T00:00:00Z",
+        newId,
+      );
+    const plain = plan(false);
     expect(plain.map((x) => x.kind)).toEqual(["random"]);
-    const calibrated = plannedTasks(
-      policy,
-      t,
-      { u: 0.01, pi: 0.1, calibration: true, policyVersion: "test-v1" },
-      "random",
-      "2026-11-03T00:00:00Z",
-      newId,
-    );
+    const calibrated = plan(true);
     expect(calibrated.map((x) => x.kind)).toEqual(["random", "calibration", "calibration"]);
     expect(calibrated.map((x) => x.taskId)).toEqual([
       "tk-000000000000000000000002",

@@ -38,6 +38,7 @@ import {
   agentWeekChannelKey,
   agentWeekKey,
   CLAIM_SLOT_PREFIX,
+  type Condition,
   calibrationMarkToItem,
   claimSlotFromItem,
   claimSlotKey,
@@ -587,19 +588,7 @@ export async function extendLease(
       [
         transactUpdate(
           deps.table,
-          taskUpdate(
-            taskId,
-            { set: { leaseExpiresAt: lease } },
-            {
-              expression: "#by = :me AND #lease > :now AND #status = :claimed",
-              names: {
-                "#by": "claimedBy",
-                "#lease": "leaseExpiresAt",
-                "#status": "status",
-              },
-              values: { ":me": who.sub, ":now": now.toISOString(), ":claimed": "claimed" },
-            },
-          ),
+          taskUpdate(taskId, { set: { leaseExpiresAt: lease } }, claimedByCondition(who, now)),
         ),
         transactUpdate(
           deps.table,
@@ -694,11 +683,7 @@ export async function releaseTask(
               set: { status: "queued" },
               remove: ["claimedBy", "leaseExpiresAt", "receiptHandle", "slot"],
             },
-            {
-              expression: "#by = :me AND #status = :claimed",
-              names: { "#by": "claimedBy", "#status": "status" },
-              values: { ":me": who.sub, ":claimed": "claimed" },
-            },
+            claimedByCondition(who),
           ),
         ),
         transactUpdate(deps.table, reviewerCount(who.sub, { kind: "skip", reason })),
@@ -827,23 +812,16 @@ function scoreTransaction(
         taskUpdate(
           task.taskId,
           { set: { status: "scored", scoredAt: now.toISOString() }, remove: ["slot"] },
-          {
-            expression: `#by = :me AND #status = :claimed AND #lease > :now AND ${
-              task.weight === undefined ? "attribute_not_exists(#weight)" : "#weight = :weight"
-            }`,
-            names: {
-              "#by": "claimedBy",
-              "#status": "status",
-              "#lease": "leaseExpiresAt",
-              "#weight": "weight",
-            },
-            values: {
-              ":claimed": "claimed",
-              ":me": who.sub,
-              ":now": now.toISOString(),
-              ...(task.weight === undefined ? {} : { ":weight": task.weight }),
-            },
-          },
+          withClause(
+            claimedByCondition(who, now),
+            task.weight === undefined
+              ? { expression: "attribute_not_exists(#weight)", names: { "#weight": "weight" } }
+              : {
+                  expression: "#weight = :weight",
+                  names: { "#weight": "weight" },
+                  values: { ":weight": task.weight },
+                },
+          ),
         ),
       ),
       transactUpdate(table, reviewerCount(who.sub, { kind: "review" })),
@@ -929,4 +907,32 @@ export async function listMyReviews(deps: ReviewDeps, who: Identity): Promise<Re
     }),
   );
   return (found.Items ?? []).map((item) => reviewerScoreView(scoreFromItem(item)));
+}
+
+/**
+ * The condition that the task is still claimed by `who`, and with `now`, that its lease has
+ * not run out: what every write of a claimed task must still find.
+ */
+function claimedByCondition(who: Identity, now?: Date): Condition {
+  const claimed: Condition = {
+    expression: "#by = :me AND #status = :claimed",
+    names: { "#by": "claimedBy", "#status": "status" },
+    values: { ":me": who.sub, ":claimed": "claimed" },
+  };
+  return now
+    ? withClause(claimed, {
+        expression: "#lease > :now",
+        names: { "#lease": "leaseExpiresAt" },
+        values: { ":now": now.toISOString() },
+      })
+    : claimed;
+}
+
+/** Both conditions at once. */
+function withClause(a: Condition, b: Condition): Condition {
+  return {
+    expression: `${a.expression} AND ${b.expression}`,
+    names: { ...a.names, ...b.names },
+    values: { ...a.values, ...b.values },
+  };
 }
